@@ -1,0 +1,1 @@
+"""relledger's click interface: thin commands that parse, call the ledger, and render."""

@@ -1,0 +1,56 @@
+"""What every command shares: the ledger location, the user, and the opened application."""
+
+from __future__ import annotations
+
+import os
+
+from ledger import bootstrap
+from ledger.errors import UnknownHandleError
+
+
+class LedgerContext:
+    """Resolves --ledger/--as lazily, so a command that fails early opens nothing."""
+
+    def __init__(self, ledger_path: str | None, as_user: str | None):
+        self._ledger_path = ledger_path
+        self._as_user = as_user
+        self._app = None
+        self._created = False
+
+    @property
+    def location(self) -> str:
+        """The ledger file in use."""
+        return bootstrap.ledger_location(self._ledger_path)
+
+    def writer(self, *, create: bool = False, missing: Exception | None = None):
+        """The application for a record command; only registrations may create the file."""
+        user = bootstrap.current_user(self._as_user)
+        if not create and not bootstrap.ledger_exists(self.location):
+            raise missing or UnknownHandleError("?")
+        return self._open(create=True, user=user)
+
+    def reader(self, missing: Exception | None = None):
+        """The application on an existing ledger; ``missing`` is raised when there is none yet."""
+        if not bootstrap.ledger_exists(self.location):
+            raise missing or UnknownHandleError("?")
+        return self._open(create=False, user="reader")
+
+    def _open(self, *, create: bool, user: str):
+        if self._app is None:
+            self._created = create and not bootstrap.ledger_exists(self.location)
+            self._app = bootstrap.open_ledger(self.location, user, create=create)
+        return self._app
+
+    def discard_if_created(self) -> None:
+        """After a refused command, remove the ledger file if this command created it."""
+        if self._created and self._app is not None and sum(self._app.counts().values()) == 0:
+            self.close()
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(self.location + suffix):
+                    os.remove(self.location + suffix)
+
+    def close(self) -> None:
+        """Release the database (called when the command ends)."""
+        if self._app is not None:
+            self._app.close()
+            self._app = None

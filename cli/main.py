@@ -1,0 +1,76 @@
+"""The ``relledger`` group: global options, one-line errors, and command registration.
+
+Only click and standard-library modules are imported here and in the command modules'
+top level, so ``relledger --help`` stays fast; each command imports what it uses.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ledger import __version__
+from ledger.cli import demo, read, record
+from ledger.cli.context import LedgerContext
+from ledger.errors import LedgerError
+
+
+class LedgerGroup(click.Group):
+    """A group whose errors are one line on stderr: no usage block, no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LedgerError as exc:
+            ctx.obj.discard_if_created()
+            raise click.ClickException(str(exc)) from None
+
+    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
+        try:
+            return super().main(args, prog_name or "relledger", standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "relledger"
+            click.echo(f"Error: {exc.format_message()} (see '{where} --help')", err=True)
+            code = exc.exit_code
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            code = exc.exit_code
+        except click.Abort:
+            click.echo("Aborted: nothing written.", err=True)
+            code = 1
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            code = 130
+        else:
+            code = 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+@click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--ledger", "ledger_path", metavar="PATH", help="Ledger file (default: $RELLEDGER_DB, else $XDG_DATA_HOME/relledger/ledger.db).")
+@click.option("--as", "as_user", metavar="NAME", help="Who is recording (default: $RELLEDGER_USER, else your login).")
+@click.version_option(__version__, prog_name="relledger")
+@click.pass_context
+def cli(ctx: click.Context, ledger_path: str | None, as_user: str | None) -> None:
+    """An append-only ledger of customer relationships.
+
+    Record what happens with each contact; relledger tells you where each
+    relationship stands in the framework, what to do next, and why.
+    """
+    ctx.obj = LedgerContext(ledger_path, as_user)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for module in (record, read, demo):
+    for command in module.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main()

@@ -1,0 +1,56 @@
+"""Parameter types and option sets shared by the commands."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+import click
+
+from ledger.cli.output import output_options
+from ledger.errors import InvalidInputError
+
+
+class When(click.ParamType):
+    """WHEN: an ISO 8601 date or date-time, as aware UTC (see ledger.timeutil)."""
+
+    name = "WHEN"
+
+    def __init__(self, end_of_day: bool = False):
+        self.end_of_day = end_of_day
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from ledger.timeutil import parse_when
+
+        try:
+            return parse_when(value, end_of_day=self.end_of_day)
+        except InvalidInputError as exc:
+            self.fail(str(exc).partition(": ")[2], param, ctx)
+
+
+def record_options(command: Callable) -> Callable:
+    """--at, --id and --json for a record command, plus the shared context object."""
+
+    @click.option("--at", type=When(), help="When it happened (default: now; may be past, never future).")
+    @click.option("--id", "key", metavar="KEY", help="Idempotency key: repeating the command with it writes nothing more.")
+    @output_options
+    @click.pass_obj
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+def recorded(result: Any, fmt: str) -> None:
+    """Render a record command's result: one line, or the event as JSON."""
+    from ledger.cli.output import render
+
+    data = result.event.as_record() | {"duplicate": result.duplicate}
+    render(data, fmt, _recorded_line)
+
+
+def _recorded_line(r: dict) -> str:
+    if r["duplicate"]:
+        return f"already recorded: {r['type']} {r['id']} for {r['handle']} (nothing written)"
+    return f"recorded {r['type']} {r['id']} for {r['handle']}"

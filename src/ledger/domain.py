@@ -1,0 +1,67 @@
+"""The write model: one stream per subject (account or contact), folded into a lean state.
+
+The state holds what the invariants need and nothing personal, so snapshots never
+contain personal data. Ids are ``uuid5`` of the handle, shared by accounts and contacts,
+which makes handles unique across both without an index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal
+from uuid import UUID, NAMESPACE_URL, uuid5
+
+from pydantic import BaseModel, ConfigDict
+
+from ledger import events as ev
+
+LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "https://relledger.invalid/subject")
+
+
+def subject_id(handle: str) -> UUID:
+    """The stream id of an account or contact handle."""
+    return uuid5(LEDGER_NAMESPACE, handle)
+
+
+class Subject(BaseModel):
+    """An account or a contact as the write side needs it."""
+
+    model_config = ConfigDict(frozen=True)
+    id: UUID
+    version: int
+    created_on: datetime
+    modified_on: datetime
+    kind: Literal["account", "contact"]
+    handle: str
+    account: str | None = None
+    roles: tuple[str, ...] = ()
+    forgotten: bool = False
+    retracted: frozenset[str] = frozenset()
+
+
+def mutate(subject: Subject | None, event: ev.LedgerEvent | ev.Snapshot) -> Subject:
+    """Apply one event (or a snapshot) to the state."""
+    if isinstance(event, ev.Snapshot):
+        return Subject.model_validate(event.state)
+    if isinstance(event, (ev.AccountRegistered, ev.ContactRegistered)):
+        kind = "account" if isinstance(event, ev.AccountRegistered) else "contact"
+        return Subject(
+            id=event.originator_id, version=event.originator_version, created_on=event.timestamp,
+            modified_on=event.timestamp, kind=kind, handle=event.handle,
+            account=getattr(event, "account", None), roles=getattr(event, "roles", ()),
+        )
+    assert subject is not None, "a stream starts with a registration"
+    changes: dict = {"version": event.originator_version, "modified_on": event.timestamp}
+    if isinstance(event, ev.EntryRetracted):
+        changes["retracted"] = subject.retracted | {event.target}
+    elif isinstance(event, ev.ContactForgotten):
+        changes["forgotten"] = True
+    return subject.model_copy(update=changes)
+
+
+def project_subject(subject: Subject | None, events: Iterable[ev.LedgerEvent | ev.Snapshot]) -> Subject | None:
+    """Fold a stream (optionally starting from a snapshot) into the state."""
+    for event in events:
+        subject = mutate(subject, event)
+    return subject

@@ -1,0 +1,201 @@
+"""The ledger's immutable events: pydantic models, versioned for upcasting.
+
+Every event sits in the stream of one subject (an account or a contact), named by
+``handle``. ``PERSONAL`` lists the fields sealed with the contact's own key when stored
+(see ADR 0006); ``class_version`` and ``upcast_vN_vN+1`` static methods work as in
+eventsourcing's own Mapper (see ``ledger.mapper``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+from ledger.timeutil import to_utc
+from ledger.vocabulary import (
+    DIRECTIONS,
+    EVENT_ID_PATTERN,
+    FEEDBACK_ABOUT,
+    HANDLE_PATTERN,
+    INTERACTION_KINDS,
+    MILESTONES,
+    OUTCOMES,
+    ROLES,
+    SENTIMENTS,
+)
+
+UTC = Annotated[AwareDatetime, AfterValidator(to_utc)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
+Handle = Annotated[str, StringConstraints(pattern=f"^{HANDLE_PATTERN}$")]
+EventId = Annotated[str, StringConstraints(pattern=f"^{EVENT_ID_PATTERN}$")]
+
+
+class LedgerEvent(BaseModel):
+    """Base of every ledger event: who, when it happened, when it was recorded, its id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    type: ClassVar[str] = "event"
+    PERSONAL: ClassVar[tuple[str, ...]] = ()
+    class_version: ClassVar[int] = 1
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: UTC  # when the ledger recorded it (eventsourcing's name for it)
+    id: EventId
+    handle: Handle
+    occurred_at: UTC
+    recorded_by: Text
+    redacted: bool = False  # set on load when the personal fields were erased
+    _digest: str | None = PrivateAttr(default=None)  # idempotency digest, kept in the id index only
+
+    @property
+    def recorded_at(self) -> datetime:
+        """When the ledger wrote the event."""
+        return self.timestamp
+
+    def payload(self) -> dict[str, Any]:
+        """The event's own fields (what the command said), as JSON-ready data."""
+        skip = set(LedgerEvent.model_fields)
+        return {k: v for k, v in self.model_dump(mode="json").items() if k not in skip}
+
+    def as_record(self) -> dict[str, Any]:
+        """The event as users see it in --json output, history and exports."""
+        record = {
+            "id": self.id,
+            "type": self.type,
+            "handle": self.handle,
+            "occurred_at": self.occurred_at.isoformat(),
+            "recorded_at": self.timestamp.isoformat(),
+            "by": self.recorded_by,
+        }
+        record.update(self.payload())
+        if self.redacted:
+            record["redacted"] = True
+        return record
+
+
+class AccountRegistered(LedgerEvent):
+    """An account (a customer organisation) was added to the ledger."""
+
+    type: ClassVar[str] = "account"
+    name: Text
+
+
+class ContactRegistered(LedgerEvent):
+    """A person at a customer was added to the ledger."""
+
+    type: ClassVar[str] = "contact"
+    PERSONAL: ClassVar[tuple[str, ...]] = ("name", "title")
+    name: Text | None
+    account: Handle | None = None
+    title: Text | None = None
+    roles: tuple[Literal[ROLES], ...] = ()
+
+
+class InteractionRecorded(LedgerEvent):
+    """We and the contact interacted (or we tried to)."""
+
+    type: ClassVar[str] = "interaction"
+    PERSONAL: ClassVar[tuple[str, ...]] = ("note", "tags")
+    kind: Literal[INTERACTION_KINDS]
+    direction: Literal[DIRECTIONS] = "outbound"
+    outcome: Literal[OUTCOMES] | None = None
+    note: Text | None = None
+    tags: tuple[Text, ...] | None = ()
+
+
+class FeedbackReceived(LedgerEvent):
+    """The contact told us what they think about us, our company, product or service."""
+
+    type: ClassVar[str] = "feedback"
+    PERSONAL: ClassVar[tuple[str, ...]] = ("note",)
+    about: Literal[FEEDBACK_ABOUT]
+    sentiment: Literal[SENTIMENTS]
+    note: Text | None = None
+    channel: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None = None
+
+
+class FeedbackAddressed(LedgerEvent):
+    """We answered a piece of feedback (the retrospective of seed 003)."""
+
+    type: ClassVar[str] = "response"
+    PERSONAL: ClassVar[tuple[str, ...]] = ("note",)
+    feedback: EventId
+    note: Text | None
+
+
+class DimensionAssessed(LedgerEvent):
+    """Someone judged one or more of the framework's four dimensions."""
+
+    type: ClassVar[str] = "assessment"
+    PERSONAL: ClassVar[tuple[str, ...]] = ("reason",)
+    dimensions: dict[str, str] = Field(min_length=1)
+    reason: Text | None = None
+
+
+class MilestoneReached(LedgerEvent):
+    """A relationship milestone on an account or a contact (seed 003's stages)."""
+
+    type: ClassVar[str] = "milestone"
+    PERSONAL: ClassVar[tuple[str, ...]] = ("note",)
+    milestone: Literal[MILESTONES]
+    note: Text | None = None
+
+
+class EntryRetracted(LedgerEvent):
+    """An earlier event was recorded in error; it stops counting from now on."""
+
+    type: ClassVar[str] = "retraction"
+    PERSONAL: ClassVar[tuple[str, ...]] = ("reason",)
+    target: EventId
+    reason: Text | None
+
+
+class ContactForgotten(LedgerEvent):
+    """The contact's personal data was erased (its key destroyed); the anonymous history stays."""
+
+    type: ClassVar[str] = "forgotten"
+
+
+class Snapshot(BaseModel):
+    """A subject's state at a version, so long histories need no full replay."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    originator_id: UUID
+    originator_version: int
+    timestamp: UTC
+    topic: str
+    state: dict[str, Any]
+
+    @classmethod
+    def take(cls, aggregate: Any) -> "Snapshot":
+        """Capture the aggregate's (non-personal) state."""
+        from eventsourcing.utils import get_topic
+
+        return cls(
+            originator_id=aggregate.id,
+            originator_version=aggregate.version,
+            timestamp=aggregate.modified_on,
+            topic=get_topic(type(aggregate)),
+            state=aggregate.model_dump(mode="json"),
+        )
+
+
+EVENT_TYPES: dict[str, type[LedgerEvent]] = {
+    cls.type: cls
+    for cls in (
+        AccountRegistered,
+        ContactRegistered,
+        InteractionRecorded,
+        FeedbackReceived,
+        FeedbackAddressed,
+        DimensionAssessed,
+        MilestoneReached,
+        EntryRetracted,
+        ContactForgotten,
+    )
+}
+RETRACTABLE = ("interaction", "feedback", "response", "assessment", "milestone")

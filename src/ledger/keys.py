@@ -1,0 +1,66 @@
+"""Per-contact encryption keys: the means of crypto-shredding (ADR 0006).
+
+A contact's personal fields are sealed with its own AES-256-GCM key. ``forget``
+overwrites the key with NULL (a tombstone, so later writes cannot fall back to clear
+text) under ``PRAGMA secure_delete`` and truncates the WAL, leaving only ciphertext.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+from uuid import UUID
+
+FORGOTTEN = b""  # what ``get`` returns for a contact whose key was destroyed
+
+
+class SQLiteKeyStore:
+    """Keys in the ``contact_keys`` table of the ledger's own SQLite file."""
+
+    def __init__(self, datastore: Any):
+        self.datastore = datastore
+        self._cache: dict[UUID, bytes | None] = {}
+
+    def get(self, subject_id: UUID) -> bytes | None:
+        """The key; None when the subject has none (accounts); FORGOTTEN once destroyed."""
+        if subject_id not in self._cache:
+            with self.datastore.transaction(commit=False) as c:
+                c.execute("SELECT key FROM contact_keys WHERE originator_id=?", (subject_id.hex,))
+                row = c.fetchone()
+            self._cache[subject_id] = None if row is None else (row[0] or FORGOTTEN)
+        return self._cache[subject_id]
+
+    def create(self, subject_id: UUID) -> bytes:
+        """Make a key for a new contact (kept if one exists already)."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("INSERT OR IGNORE INTO contact_keys VALUES (?, ?)", (subject_id.hex, os.urandom(32)))
+        self._cache.pop(subject_id, None)
+        return self.get(subject_id)
+
+    def destroy(self, subject_id: UUID) -> None:
+        """Overwrite the key for good: secure delete, then checkpoint and truncate the WAL."""
+        with self.datastore.get_connection(commit=True) as conn:
+            conn.cursor().execute("PRAGMA secure_delete=ON")
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("UPDATE contact_keys SET key=NULL WHERE originator_id=?", (subject_id.hex,))
+        with self.datastore.get_connection(commit=True) as conn:
+            conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._cache[subject_id] = FORGOTTEN
+
+
+def seal(key: bytes, fields: dict[str, Any]) -> str:
+    """Encrypt personal fields as one AES-GCM blob (nonce + ciphertext, hex)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(12)
+    plain = json.dumps(fields, separators=(",", ":")).encode()
+    return (nonce + AESGCM(key).encrypt(nonce, plain, None)).hex()
+
+
+def unseal(key: bytes, blob: str) -> dict[str, Any]:
+    """Decrypt what ``seal`` produced."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    raw = bytes.fromhex(blob)
+    return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], None))

@@ -1,0 +1,86 @@
+"""Converts pydantic events to eventsourcing's StoredEvent and back.
+
+eventsourcing 9.5's wheel has no pydantic support, so this mapper does what its Mapper
+does (topics, ``class_version``, ``upcast_vN_vN+1``) for pydantic models, and seals each
+event's PERSONAL fields with the subject's key (ADR 0006). The event id and the
+idempotency digest ride along on the StoredEvent for the recorder's id index.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic, resolve_topic
+
+from ledger.errors import ContactForgottenError
+from ledger.events import LedgerEvent
+from ledger.keys import FORGOTTEN, seal, unseal
+
+SEALED = "_sealed"
+
+
+@dataclass(frozen=True)
+class IndexedStoredEvent(StoredEvent):
+    """A StoredEvent that also carries the event's id and idempotency digest."""
+
+    ref: str | None = None
+    digest: str | None = None
+
+
+class LedgerMapper(Mapper):
+    """Pydantic events and snapshots to stored JSON, with per-contact sealing."""
+
+    def __init__(self, keys: Any):
+        self.keys = keys
+        self.transcoder = self.compressor = self.cipher = None
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        """Dump, seal personal fields, and attach the id for the index."""
+        cls = type(domain_event)
+        state = domain_event.model_dump(mode="json", exclude={"originator_id", "originator_version", "redacted"})
+        if getattr(cls, "class_version", 1) > 1:
+            state["class_version"] = cls.class_version
+        if isinstance(domain_event, LedgerEvent):
+            self._seal(domain_event, state)
+        return IndexedStoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=get_topic(cls),
+            state=json.dumps(state, separators=(",", ":")).encode(),
+            ref=getattr(domain_event, "id", None) if isinstance(domain_event, LedgerEvent) else None,
+            digest=getattr(domain_event, "_digest", None),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        """Load, unseal (or redact when forgotten), upcast, validate."""
+        cls = resolve_topic(stored_event.topic)
+        state = json.loads(stored_event.state)
+        if SEALED in state:
+            self._unseal(cls, stored_event.originator_id, state)
+        from_version = state.pop("class_version", 1)
+        while from_version < getattr(cls, "class_version", 1):
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+            from_version += 1
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return cls.model_validate(state)
+
+    def _seal(self, event: LedgerEvent, state: dict) -> None:
+        key = self.keys.get(event.originator_id)
+        if key is None or not event.PERSONAL:
+            return
+        if key == FORGOTTEN:
+            raise ContactForgottenError(event.handle)
+        state[SEALED] = seal(key, {f: state.pop(f) for f in event.PERSONAL})
+
+    def _unseal(self, cls: type, originator_id: Any, state: dict) -> None:
+        key = self.keys.get(originator_id)
+        blob = state.pop(SEALED)
+        if key and key != FORGOTTEN:
+            state.update(unseal(key, blob))
+        else:
+            state.update({f: None for f in cls.PERSONAL})
+            state["redacted"] = True

@@ -1,0 +1,65 @@
+"""eventsourcing's SQLite application recorder, plus the ledger's two side tables.
+
+``event_ids`` maps every event id (generated or a user's ``--id`` key) to its stream
+position, filled in the same transaction as the events, so ids are unique across the
+ledger and resolvable without a projection. ``contact_keys`` holds the per-contact keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+SIDE_TABLES = [
+    "CREATE TABLE IF NOT EXISTS event_ids (id TEXT PRIMARY KEY, originator_id TEXT NOT NULL, "
+    "originator_version INTEGER NOT NULL, topic TEXT NOT NULL, digest TEXT) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS contact_keys (originator_id TEXT PRIMARY KEY, key BLOB) WITHOUT ROWID",
+]
+
+
+class EventRef(NamedTuple):
+    """Where an event id points: its stream, position, topic, and idempotency digest."""
+
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    digest: str | None
+
+
+class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
+    """Stored events plus the event-id index, written in one transaction."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return super().construct_create_table_statements() + SIDE_TABLES
+
+    def _insert_events(self, c: Any, stored_events: Any, **kwargs: Any) -> Any:
+        notification_ids = super()._insert_events(c, stored_events, **kwargs)
+        refs = [
+            (s.ref, s.originator_id.hex, s.originator_version, s.topic, s.digest)
+            for s in stored_events
+            if getattr(s, "ref", None)
+        ]
+        if refs:
+            c.executemany("INSERT INTO event_ids VALUES (?, ?, ?, ?, ?)", refs)
+        return notification_ids
+
+    def select_ref(self, event_id: str) -> EventRef | None:
+        """Resolve an event id, or None."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT originator_id, originator_version, topic, digest FROM event_ids WHERE id=?", (event_id,))
+            row = c.fetchone()
+        return None if row is None else EventRef(UUID(row[0]), row[1], row[2], row[3])
+
+    def count_by_topic(self) -> dict[str, int]:
+        """How many events of each topic the ledger holds."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT topic, COUNT(*) FROM {self.events_table_name} GROUP BY topic")
+            return {row[0]: row[1] for row in c.fetchall()}
+
+    def count_events(self) -> int:
+        """How many events the ledger holds."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT COUNT(*) FROM {self.events_table_name}")
+            return c.fetchone()[0]

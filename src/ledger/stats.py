@@ -1,0 +1,35 @@
+"""Ledger statistics straight from SQLite, without loading the event machinery."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Stored topics end in the event class name; these are the ones users see as types.
+TOPIC_TYPES = {
+    "AccountRegistered": "account",
+    "ContactRegistered": "contact",
+    "InteractionRecorded": "interaction",
+    "FeedbackReceived": "feedback",
+    "FeedbackAddressed": "response",
+    "DimensionAssessed": "assessment",
+    "MilestoneReached": "milestone",
+    "EntryRetracted": "retraction",
+    "ContactForgotten": "forgotten",
+}
+
+
+def ledger_stats(location: str | None) -> dict[str, int]:
+    """Events by type (all zero when the ledger has not been created)."""
+    counts = dict.fromkeys(TOPIC_TYPES.values(), 0)
+    if location is None:
+        return counts
+    conn = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT topic, COUNT(*) FROM stored_events GROUP BY topic").fetchall()
+    except sqlite3.OperationalError:
+        rows = []  # created but empty: no tables yet
+    finally:
+        conn.close()
+    for topic, n in rows:
+        counts[TOPIC_TYPES.get(topic.rpartition(":")[2], "other")] = n
+    return counts
