@@ -33,10 +33,10 @@ class LedgerGroup(click.Group):
             code = exc.exit_code
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "relledger"
-            click.echo(f"Error: {exc.format_message()} (see '{where} --help')", err=True)
+            click.echo(f"Error: {_one_line(exc.format_message())} (see '{where} --help')", err=True)
             code = exc.exit_code
         except click.ClickException as exc:
-            click.echo(f"Error: {exc.format_message()}", err=True)
+            click.echo(f"Error: {_one_line(exc.format_message())}", err=True)
             code = exc.exit_code
         except click.Abort:
             click.echo("Aborted: nothing written.", err=True)
@@ -49,6 +49,10 @@ class LedgerGroup(click.Group):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 @click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -44,14 +44,17 @@ def contact_add(obj, handle, name, account_handle, title, roles, at, key, fmt):
 
 @click.command("log")
 @click.argument("handle")
-@click.argument("kind", type=click.Choice(INTERACTION_KINDS))
+@click.argument("kind", type=click.Choice(INTERACTION_KINDS), metavar="KIND")
 @click.option("--direction", type=click.Choice(DIRECTIONS), default="outbound", show_default=True, help="Who reached out.")
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="How an outbound attempt went.")
 @click.option("--note", help="What was said (personal data).")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @record_options
 def log(obj, handle, kind, direction, outcome, note, tags, at, key, fmt):
-    """Log an interaction of KIND with the contact HANDLE."""
+    """Log an interaction of KIND with the contact HANDLE.
+
+    KIND is one of: call, email, meeting, message, event, other.
+    """
     app = obj.writer(missing=UnknownHandleError(handle, "contact"))
     recorded(app.record_interaction(handle, kind, direction, outcome, note, tags, at=at, key=key), fmt)
 
@@ -102,11 +105,14 @@ def assess(obj, handle, assignments, reason, at, key, fmt):
 
 @click.command("milestone")
 @click.argument("handle")
-@click.argument("milestone", type=click.Choice(MILESTONES))
+@click.argument("milestone", type=click.Choice(MILESTONES), metavar="MILESTONE")
 @click.option("--note", help="A note (personal data when on a contact).")
 @record_options
 def milestone(obj, handle, milestone, note, at, key, fmt):
-    """Record a MILESTONE on the account or contact HANDLE."""
+    """Record a MILESTONE on the account or contact HANDLE.
+
+    MILESTONE is one of: contract-signed, long-term-commitment, ended.
+    """
     app = obj.writer(missing=UnknownHandleError(handle))
     recorded(app.reach_milestone(handle, milestone, note, at=at, key=key), fmt)
 

@@ -35,6 +35,7 @@ from ledger.keys import FORGOTTEN, SQLiteKeyStore
 from ledger.mapper import LedgerMapper
 from ledger.timeutil import iso, not_in_future, utcnow
 from ledger.validation import check_dimensions, check_handle, check_key, invalid_input
+from ledger.vocabulary import allowed
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
@@ -127,8 +128,10 @@ class Ledger(Application):
     def subject(self, handle: str, kind: str | None = None) -> Subject:
         """The account or contact, or UnknownHandleError."""
         subject = self._subject_or_none(check_handle(handle))
-        if subject is None or (kind and subject.kind != kind):
+        if subject is None:
             raise UnknownHandleError(handle, kind or "account or contact")
+        if kind and subject.kind != kind:
+            raise InvalidInputError("handle", f"'{handle}' is an {subject.kind}; this needs a {kind}")
         return subject
 
     def stream(self, handle: str) -> list[ev.LedgerEvent]:
@@ -180,7 +183,7 @@ class Ledger(Application):
         if not new and subject is None:
             raise UnknownHandleError(handle, "contact" if contact else "account or contact")
         if contact and subject.kind != "contact":
-            raise InvalidInputError("handle", f"'{handle}' is an account; this records against a contact")
+            raise InvalidInputError("handle", f"'{handle}' is an account; this needs a contact")
         if subject is not None and subject.forgotten:
             raise ContactForgottenError(handle)
         return subject
@@ -207,7 +210,7 @@ class Ledger(Application):
             raise UnknownEventError(event_id)
         event = self._event_at(ref.originator_id, ref.originator_version)
         if event.type not in expect:
-            raise NotRetractableError(f"event id: '{event_id}' is a {event.type}; expected {' or '.join(expect)}")
+            raise NotRetractableError(f"event id: '{event_id}' is a {event.type}; expected {allowed(expect)}")
         return event
 
     def _event_at(self, originator_id, version: int) -> ev.LedgerEvent:

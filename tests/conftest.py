@@ -1,0 +1,68 @@
+"""Shared fixtures: a fresh ledger file per test and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ledger.cli.main import cli
+
+
+@dataclass
+class Run:
+    """One CLI invocation's outcome."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self):
+        return json.loads(self.out)
+
+
+class LedgerCLI:
+    """Runs relledger against one ledger file, as one user, like a person at a terminal."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.env = {"RELLEDGER_DB": str(path), "RELLEDGER_USER": "tester"}
+
+    def __call__(self, *args: str, input: str | None = None, env: dict | None = None) -> Run:
+        result = CliRunner().invoke(cli, list(args), env={**self.env, **(env or {})}, input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str, **kwargs) -> Run:
+        """Run and insist on success."""
+        run = self(*args, **kwargs)
+        assert run.code == 0, run.err
+        return run
+
+    def event_count(self) -> int:
+        """Events in the file, counted with sqlite3 alone."""
+        if not self.path.exists():
+            return 0
+        with sqlite3.connect(self.path) as conn:
+            return conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
+
+
+@pytest.fixture
+def relledger(tmp_path: Path) -> LedgerCLI:
+    """A CLI on an empty ledger in a temporary directory."""
+    return LedgerCLI(tmp_path / "ledger.db")
+
+
+@pytest.fixture
+def acme(relledger: LedgerCLI) -> LedgerCLI:
+    """A ledger with account acme and contact acme/jane (Jane Doe, CTO, champion)."""
+    relledger.ok("account", "add", "acme", "--name", "Acme Corp", "--at", "2026-01-01", "--id", "acme")
+    relledger.ok("contact", "add", "acme/jane", "--name", "Jane Doe", "--title", "CTO", "--role", "champion",
+                 "--at", "2026-01-02", "--id", "jane")
+    return relledger
