@@ -15,6 +15,7 @@ class LedgerContext:
         self._ledger_path = ledger_path
         self._as_user = as_user
         self._app = None
+        self._views = None
         self._created = False
 
     @property
@@ -35,6 +36,20 @@ class LedgerContext:
             raise missing or UnknownHandleError("?")
         return self._open(create=False, user="reader")
 
+    def views(self, missing: Exception | None, *, catch_up: bool = True):
+        """The read models, caught up; ``missing`` is raised when there is no ledger yet."""
+        from ledger.projections.views import ViewStore
+
+        if not bootstrap.ledger_exists(self.location):
+            if missing is None:
+                return None
+            raise missing
+        if self._views is None:
+            self._views = ViewStore(self.location)
+        if catch_up:
+            self._views.catch_up()
+        return self._views
+
     def _open(self, *, create: bool, user: str):
         if self._app is None:
             self._created = create and not bootstrap.ledger_exists(self.location)
@@ -51,6 +66,9 @@ class LedgerContext:
 
     def close(self) -> None:
         """Release the database (called when the command ends)."""
+        if self._views is not None:
+            self._views.close()
+            self._views = None
         if self._app is not None:
             self._app.close()
             self._app = None

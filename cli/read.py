@@ -1,102 +1,116 @@
-"""Read commands: status, show and history. They never create a ledger."""
+"""Read commands. They answer from the views (caught up first) and never create a ledger."""
 
 from __future__ import annotations
 
 import click
 
-from ledger.cli.output import columns, output_options, render
+from ledger.cli import tables
+from ledger.cli.output import output_options, render
+from ledger.cli.params import When
 from ledger.errors import UnknownHandleError
+from ledger.vocabulary import DIMENSIONS
+
+QUADRANTS = [f"{p}-{q}" for p in DIMENSIONS["power"] for q in DIMENSIONS["perception"]]
+STAGES = ("courting", "dating", "engagement", "long-term", "ended")
+
+
+def read_options(command):
+    """--at and --as-of (both WHEN; a date alone means the end of that day) and --json."""
+    command = output_options(command)
+    command = click.option("--as-of", "as_of", type=When(end_of_day=True),
+                           help="Answer with only what had been recorded by then.")(command)
+    command = click.option("--at", type=When(end_of_day=True), help="The moment asked about (default: now).")(command)
+    return click.pass_obj(command)
+
+
+def answers(obj, at, as_of, missing: Exception):
+    """Catch the views up, then answer about ``at`` as known at ``as_of``."""
+    from ledger.projections.reports import Answers
+    from ledger.projections.timeline import micros
+    from ledger.timeutil import utcnow
+
+    store = obj.views(missing)
+    if store is None:
+        return None
+    now = utcnow()
+    return Answers(store, micros(at or now), micros(as_of or now))
 
 
 @click.command("status")
 @output_options
 @click.pass_obj
 def status(obj, fmt):
-    """Where the ledger is and what it holds."""
+    """Where the ledger is, what it holds, and each view's position."""
     from ledger.bootstrap import ledger_exists
     from ledger.stats import ledger_stats
 
     exists = ledger_exists(obj.location)
     by_type = ledger_stats(obj.location if exists else None)
-    data = {
-        "ledger": obj.location,
-        "exists": exists,
-        "events": sum(by_type.values()),
-        "accounts": by_type["account"],
-        "contacts": by_type["contact"],
-        "by_type": by_type,
-    }
-    render(data, fmt, _status_table)
-
-
-def _status_table(d: dict) -> str:
-    rows = [["ledger", d["ledger"] + ("" if d["exists"] else " (not created yet)")], ["events", str(d["events"])]]
-    rows += [[f"  {t}", str(n)] for t, n in d["by_type"].items() if n]
-    rows += [["accounts", str(d["accounts"])], ["contacts", str(d["contacts"])]]
-    return columns(rows)
+    data = {"ledger": obj.location, "exists": exists, "events": sum(by_type.values()),
+            "accounts": by_type["account"], "contacts": by_type["contact"], "by_type": by_type,
+            "views": obj.views(None).positions() if exists else {}}
+    render(data, fmt, tables.status)
 
 
 @click.command("show")
 @click.argument("handle")
-@output_options
-@click.pass_obj
-def show(obj, handle, fmt):
-    """Where the contact HANDLE stands: the four dimensions and the framework's action."""
-    from ledger.framework import builtin_framework
-    from ledger.projections.contact import contact_card
-
-    records = _records(obj, handle)
-    render(contact_card(records, builtin_framework()), fmt, _card_table)
+@read_options
+def show(obj, handle, at, as_of, fmt):
+    """Where the contact HANDLE stands: dimensions, action, quadrant, band and stage."""
+    render(answers(obj, at, as_of, UnknownHandleError(handle, "contact")).show(handle), fmt, tables.card)
 
 
-def _card_table(c: dict) -> str:
-    who = c["name"] or "(forgotten)" if c["forgotten"] else c["name"]
-    extra = ", ".join(x for x in [c["title"], c["account"] and f"account {c['account']}"] if x)
-    lines = [f"{c['handle']}  {who}" + (f" ({extra})" if extra else "")]
-    rows = [[d, v or "unknown", f"from {c['evidence'][d]}" if c["evidence"][d] else ""] for d, v in c["dimensions"].items()]
-    fw = c["framework"]
-    rows.append(["action", c["action"], f"{fw['name']} v{fw['version']}" + (f", row {fw['row']}" if fw["row"] else "")])
-    return "\n".join(lines) + "\n" + columns(rows)
+@click.command("why")
+@click.argument("handle")
+@read_options
+def why(obj, handle, at, as_of, fmt):
+    """Why the ledger recommends what it does for HANDLE: the row and the events behind it."""
+    render(answers(obj, at, as_of, UnknownHandleError(handle, "contact")).why(handle), fmt, tables.why)
 
 
 @click.command("history")
 @click.argument("handle")
+@read_options
+def history(obj, handle, at, as_of, fmt):
+    """Every event of the contact HANDLE, oldest first, and each move it made."""
+    render(answers(obj, at, as_of, UnknownHandleError(handle, "contact")).history(handle), fmt, tables.history)
+
+
+@click.command("list")
+@click.option("--account", metavar="A", help="Only this account's contacts.")
+@click.option("--action", metavar="TEXT", help="Only actions containing TEXT (e.g. 'risk').")
+@click.option("--quadrant", type=click.Choice(QUADRANTS), help="Only this power-perception quadrant.")
+@click.option("--stage", "stage_name", type=click.Choice(STAGES), help="Only this stage.")
+@click.option("--stale", type=click.IntRange(min=0), metavar="DAYS", help="Only contacts with no two-way contact for DAYS.")
+@read_options
+def list_(obj, account, action, quadrant, stage_name, stale, at, as_of, fmt):
+    """Every contact with its action, quadrant and stage."""
+    found = answers(obj, at, as_of, UnknownHandleError(account or "?", "account") if account else None)
+    rows = found.listing(account, action, quadrant, stage_name, stale) if found else []
+    render(rows, fmt, tables.listing)
+
+
+@click.command("trend")
+@click.argument("handle", required=False)
+@click.option("--account", metavar="A", help="The trend of a whole account instead of one contact.")
+@click.option("--by", type=click.Choice(["week", "month", "quarter"]), default="month", show_default=True)
+@read_options
+def trend(obj, handle, account, by, at, as_of, fmt):
+    """How HANDLE (or --account A) moved, period by period, with a sparkline."""
+    if (handle is None) == (account is None):
+        raise click.UsageError("give a contact HANDLE or --account A (one of them)")
+    found = answers(obj, at, as_of, UnknownHandleError(handle or account, "contact" if handle else "account"))
+    render(found.trend(handle, account, by), fmt, tables.trend)
+
+
+@click.command("rebuild")
 @output_options
 @click.pass_obj
-def history(obj, handle, fmt):
-    """Every event of the contact HANDLE, oldest first."""
-    from ledger.projections.contact import contact_history
-
-    render(contact_history(handle, _records(obj, handle)), fmt, _history_table)
-
-
-def _history_table(h: dict) -> str:
-    rows = [["occurred", "id", "type", "by", "details"]]
-    for e in h["events"]:
-        mark = f" [retracted by {e['retracted_by']}]" if e["retracted_by"] else ""
-        rows.append([e["occurred_at"][:16].replace("T", " "), e["id"], e["type"], e["by"], _summary(e) + mark])
-    return columns(rows)
+def rebuild(obj, fmt):
+    """Recreate every view from zero (results are identical to the incremental ones)."""
+    store = obj.views(UnknownHandleError("?"), catch_up=False)
+    count = store.rebuild()
+    render({"events": count, "views": store.positions()}, fmt, lambda d: f"rebuilt views from {d['events']} events")
 
 
-def _summary(e: dict) -> str:
-    parts = {
-        "account": lambda: e["name"],
-        "contact": lambda: " ".join(filter(None, [e["name"] or "(forgotten)", e["title"] and f"({e['title']})"])),
-        "interaction": lambda: " ".join(filter(None, [e["kind"], e["direction"], e["outcome"], e["note"] and f"- {e['note']}"])),
-        "feedback": lambda: f"{e['sentiment']} about {e['about']}" + (f" - {e['note']}" if e["note"] else ""),
-        "response": lambda: f"to {e['feedback']}" + (f" - {e['note']}" if e["note"] else ""),
-        "assessment": lambda: " ".join(f"{k}={v}" for k, v in e["dimensions"].items()) + (f" - {e['reason']}" if e["reason"] else ""),
-        "milestone": lambda: e["milestone"] + (f" - {e['note']}" if e["note"] else ""),
-        "retraction": lambda: f"of {e['target']}" + (f" - {e['reason']}" if e["reason"] else ""),
-        "forgotten": lambda: "personal data erased",
-    }
-    return parts.get(e["type"], lambda: "")()
-
-
-def _records(obj, handle: str) -> list[dict]:
-    app = obj.reader(missing=UnknownHandleError(handle, "contact"))
-    app.subject(handle, kind="contact")
-    return [event.as_record() for event in app.stream(handle)]
-
-
-COMMANDS = [status, show, history]
+COMMANDS = [status, show, why, history, list_, trend, rebuild]

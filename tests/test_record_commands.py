@@ -85,11 +85,15 @@ def test_show_prints_the_dimensions_and_the_action(acme):
     acme.ok("assess", "acme/jane", "relationship=yes", "power=high", "perception=detractor", "--id", "as1")
     assert acme.ok("show", "acme/jane").out == (
         "acme/jane  Jane Doe (CTO, account acme)\n"
-        "relationship  yes                               from as1\n"
-        "power         high                              from as1\n"
-        "perception    detractor                         from as1\n"
+        "relationship  yes\n"
+        "power         high\n"
+        "perception    detractor\n"
         "activity      unknown\n"
-        "action        unclassified (missing: activity)  customer-relationship-framework v1\n"
+        "action        unclassified (missing: activity)\n"
+        "quadrant      high-detractor\n"
+        "band          -\n"
+        "stage         courting\n"
+        "framework     customer-relationship-framework v1\n"
     )
 
 
@@ -119,6 +123,8 @@ def test_status_counts_events_and_names_the_ledger(acme):
         "  interaction  1\n"
         "accounts       1\n"
         "contacts       1\n"
+        "view events    at 3\n"
+        "view subjects  at 3\n"
     )
 
 

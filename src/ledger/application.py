@@ -21,6 +21,8 @@ from pydantic import ValidationError
 
 from ledger import events as ev
 from ledger.domain import Subject, project_subject, subject_id
+from ledger.framework import framework_from_dict
+from ledger.identity import FRAMEWORK_STREAM
 from ledger.errors import (
     ConcurrencyError,
     ContactForgottenError,
@@ -115,6 +117,21 @@ class Ledger(Application):
         not_yet = lambda subject: self._not_retracted(subject, event_id)  # noqa: E731
         return self._append(target.handle, ev.EntryRetracted, key, at, prepare=not_yet, target=event_id, reason=reason)
 
+    def adopt_framework(self, doc: dict, at=None, key=None) -> Recorded:
+        """Put a custom classification table (the built-in one's shape) in force."""
+        occurred = not_in_future(at) if at else utcnow()
+        fields = {"name": doc.get("name"), "source": doc.get("source", ""), "rows": doc.get("rows")}
+
+        def build() -> ev.RecordedEvent:
+            version = self._stream_version(FRAMEWORK_STREAM)
+            try:
+                framework_from_dict({**fields, "version": version + 2})
+            except (KeyError, TypeError, ValueError) as exc:
+                raise InvalidInputError("framework", f"not a framework table: {exc}") from None
+            return self._build(ev.FrameworkAdopted, FRAMEWORK_STREAM, version, key, occurred, dict(fields, version=version + 2))
+
+        return self._commit(build, key, FRAMEWORK_STREAM, {"type": "framework", "at": at and iso(at), **fields})
+
     def forget(self, handle: str) -> bool:
         """Erase a contact's personal data by destroying its key; False if already forgotten."""
         subject = self.subject(handle, kind="contact")
@@ -147,16 +164,25 @@ class Ledger(Application):
 
     def _append(self, handle, cls, key, at, *, new=False, contact=False, prepare: Callable | None = None, **fields):
         check_handle(handle)
-        content = {"type": cls.type, "handle": handle, "at": at and iso(at), **fields}
         occurred = not_in_future(at) if at else utcnow()
-        for attempt in range(self.RETRIES):
-            if key and (done := self._already(check_key(key), handle, content)):
-                return done
+
+        def build() -> ev.LedgerEvent:
             subject = self._writable(handle, new=new, contact=contact)
             if prepare:
                 prepare(subject)
-            event = self._build(cls, subject, handle, key, occurred, fields)
-            event._digest = self._digest(event.originator_id, content) if key else None
+            version = subject.version if subject else 0
+            return self._build(cls, subject_id(handle), version, key, occurred, dict(fields, handle=handle))
+
+        content = {"type": cls.type, "handle": handle, "at": at and iso(at), **fields}
+        return self._commit(build, key, subject_id(handle), content)
+
+    def _commit(self, build: Callable[[], ev.RecordedEvent], key, stream, content: dict) -> Recorded:
+        """Build and save an event, retrying on conflicts; a known key returns what it recorded."""
+        for attempt in range(self.RETRIES):
+            if key and (done := self._already(check_key(key), stream, content)):
+                return done
+            event = build()
+            event._digest = self._digest(stream, content) if key else None
             try:
                 self.save(event)
             except (IntegrityError, OperationalError):
@@ -166,12 +192,11 @@ class Ledger(Application):
             return Recorded(event)
         raise ConcurrencyError(f"ledger: gave up after {self.RETRIES} conflicting writes; try again")
 
-    def _build(self, cls, subject, handle, key, occurred, fields) -> ev.LedgerEvent:
+    def _build(self, cls, stream, version: int, key, occurred, fields: dict) -> ev.RecordedEvent:
         try:
             return cls(
-                originator_id=subject_id(handle), originator_version=subject.version + 1 if subject else 1,
-                timestamp=utcnow(), id=key or new_event_id(), handle=handle, occurred_at=occurred,
-                recorded_by=self.user, **fields,
+                originator_id=stream, originator_version=version + 1, timestamp=utcnow(),
+                id=key or new_event_id(), occurred_at=occurred, recorded_by=self.user, **fields,
             )
         except ValidationError as exc:
             raise invalid_input(exc) from None
@@ -188,12 +213,12 @@ class Ledger(Application):
             raise ContactForgottenError(handle)
         return subject
 
-    def _already(self, key: str, handle: str, content: dict) -> Recorded | None:
+    def _already(self, key: str, stream, content: dict) -> Recorded | None:
         ref = self.recorder.select_ref(key)
         if ref is None:
             return None
         secret = self.keys.get(ref.originator_id)
-        if secret != FORGOTTEN and (ref.originator_id != subject_id(handle) or self._digest(ref.originator_id, content) != ref.digest):
+        if secret != FORGOTTEN and (ref.originator_id != stream or self._digest(ref.originator_id, content) != ref.digest):
             raise IdConflictError(key)
         return Recorded(self._event_at(ref.originator_id, ref.originator_version), duplicate=True)
 
@@ -212,6 +237,10 @@ class Ledger(Application):
         if event.type not in expect:
             raise NotRetractableError(f"event id: '{event_id}' is a {event.type}; expected {allowed(expect)}")
         return event
+
+    def _stream_version(self, stream) -> int:
+        last = self.recorder.select_events(stream, desc=True, limit=1)
+        return last[0].originator_version if last else 0
 
     def _event_at(self, originator_id, version: int) -> ev.LedgerEvent:
         return next(iter(self.events.get(originator_id, gt=version - 1, lte=version)))

@@ -10,18 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
-from uuid import UUID, NAMESPACE_URL, uuid5
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
 from ledger import events as ev
-
-LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "https://relledger.invalid/subject")
-
-
-def subject_id(handle: str) -> UUID:
-    """The stream id of an account or contact handle."""
-    return uuid5(LEDGER_NAMESPACE, handle)
+from ledger.identity import subject_id  # noqa: F401  (re-exported for the write side)
 
 
 class Subject(BaseModel):

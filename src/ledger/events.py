@@ -23,6 +23,7 @@ from ledger.vocabulary import (
     INTERACTION_KINDS,
     MILESTONES,
     OUTCOMES,
+    PERSONAL_FIELDS,
     ROLES,
     SENTIMENTS,
 )
@@ -33,8 +34,8 @@ Handle = Annotated[str, StringConstraints(pattern=f"^{HANDLE_PATTERN}$")]
 EventId = Annotated[str, StringConstraints(pattern=f"^{EVENT_ID_PATTERN}$")]
 
 
-class LedgerEvent(BaseModel):
-    """Base of every ledger event: who, when it happened, when it was recorded, its id."""
+class RecordedEvent(BaseModel):
+    """Base of every event: who recorded it, when it happened, when it was recorded, its id."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     type: ClassVar[str] = "event"
@@ -45,7 +46,6 @@ class LedgerEvent(BaseModel):
     originator_version: int
     timestamp: UTC  # when the ledger recorded it (eventsourcing's name for it)
     id: EventId
-    handle: Handle
     occurred_at: UTC
     recorded_by: Text
     redacted: bool = False  # set on load when the personal fields were erased
@@ -66,7 +66,7 @@ class LedgerEvent(BaseModel):
         record = {
             "id": self.id,
             "type": self.type,
-            "handle": self.handle,
+            "handle": getattr(self, "handle", None),
             "occurred_at": self.occurred_at.isoformat(),
             "recorded_at": self.timestamp.isoformat(),
             "by": self.recorded_by,
@@ -75,6 +75,22 @@ class LedgerEvent(BaseModel):
         if self.redacted:
             record["redacted"] = True
         return record
+
+
+class LedgerEvent(RecordedEvent):
+    """An event in the stream of one subject (an account or a contact), named by its handle."""
+
+    handle: Handle
+
+
+class FrameworkAdopted(RecordedEvent):
+    """A classification table (same shape as the built-in one) came into force."""
+
+    type: ClassVar[str] = "framework"
+    name: Text
+    version: int = Field(ge=2)
+    source: str = ""
+    rows: tuple[dict[str, Any], ...]
 
 
 class AccountRegistered(LedgerEvent):
@@ -88,7 +104,7 @@ class ContactRegistered(LedgerEvent):
     """A person at a customer was added to the ledger."""
 
     type: ClassVar[str] = "contact"
-    PERSONAL: ClassVar[tuple[str, ...]] = ("name", "title")
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["contact"]
     name: Text | None
     account: Handle | None = None
     title: Text | None = None
@@ -99,7 +115,7 @@ class InteractionRecorded(LedgerEvent):
     """We and the contact interacted (or we tried to)."""
 
     type: ClassVar[str] = "interaction"
-    PERSONAL: ClassVar[tuple[str, ...]] = ("note", "tags")
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["interaction"]
     kind: Literal[INTERACTION_KINDS]
     direction: Literal[DIRECTIONS] = "outbound"
     outcome: Literal[OUTCOMES] | None = None
@@ -111,7 +127,7 @@ class FeedbackReceived(LedgerEvent):
     """The contact told us what they think about us, our company, product or service."""
 
     type: ClassVar[str] = "feedback"
-    PERSONAL: ClassVar[tuple[str, ...]] = ("note",)
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["feedback"]
     about: Literal[FEEDBACK_ABOUT]
     sentiment: Literal[SENTIMENTS]
     note: Text | None = None
@@ -122,7 +138,7 @@ class FeedbackAddressed(LedgerEvent):
     """We answered a piece of feedback (the retrospective of seed 003)."""
 
     type: ClassVar[str] = "response"
-    PERSONAL: ClassVar[tuple[str, ...]] = ("note",)
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["response"]
     feedback: EventId
     note: Text | None
 
@@ -131,7 +147,7 @@ class DimensionAssessed(LedgerEvent):
     """Someone judged one or more of the framework's four dimensions."""
 
     type: ClassVar[str] = "assessment"
-    PERSONAL: ClassVar[tuple[str, ...]] = ("reason",)
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["assessment"]
     dimensions: dict[str, str] = Field(min_length=1)
     reason: Text | None = None
 
@@ -140,7 +156,7 @@ class MilestoneReached(LedgerEvent):
     """A relationship milestone on an account or a contact (seed 003's stages)."""
 
     type: ClassVar[str] = "milestone"
-    PERSONAL: ClassVar[tuple[str, ...]] = ("note",)
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["milestone"]
     milestone: Literal[MILESTONES]
     note: Text | None = None
 
@@ -149,7 +165,7 @@ class EntryRetracted(LedgerEvent):
     """An earlier event was recorded in error; it stops counting from now on."""
 
     type: ClassVar[str] = "retraction"
-    PERSONAL: ClassVar[tuple[str, ...]] = ("reason",)
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["retraction"]
     target: EventId
     reason: Text | None
 
@@ -196,6 +212,7 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
         MilestoneReached,
         EntryRetracted,
         ContactForgotten,
+        FrameworkAdopted,
     )
 }
 RETRACTABLE = ("interaction", "feedback", "response", "assessment", "milestone")

@@ -43,16 +43,22 @@ class Framework:
 
 
 def framework_from_dict(doc: dict) -> Framework:
-    """Build and check a framework: 16 rows, each combination once."""
-    rows = tuple(doc["rows"])
-    cells = {tuple(r[d] for d in DIMENSION_ORDER) for r in rows}
-    for row in rows:
+    """Build and check a framework: a name and 16 rows, each combination once, each with an action."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("name"), str) or not doc["name"].strip():
+        raise ValueError("it needs a non-empty 'name'")
+    rows = doc.get("rows")
+    if not isinstance(rows, (list, tuple)) or not all(isinstance(r, dict) for r in rows):
+        raise ValueError("'rows' must be a list of objects")
+    for number, row in enumerate(rows, 1):
         for dim in DIMENSION_ORDER:
-            if row[dim] not in DIMENSIONS[dim]:
-                raise ValueError(f"row {row.get('row')}: {dim} must be one of {DIMENSIONS[dim]}")
-    if len(rows) != 16 or len(cells) != 16:
+            if row.get(dim) not in DIMENSIONS[dim]:
+                raise ValueError(f"row {number}: '{dim}' must be one of {', '.join(DIMENSIONS[dim])}")
+        if not isinstance(row.get("action"), str) or not row["action"].strip():
+            raise ValueError(f"row {number}: 'action' must be a non-empty text")
+    if len(rows) != 16 or len({tuple(r[d] for d in DIMENSION_ORDER) for r in rows}) != 16:
         raise ValueError("a framework needs 16 rows, one per combination of the four dimensions")
-    return Framework(doc["name"], int(doc["version"]), doc.get("source", ""), rows)
+    numbered = tuple(dict(r, row=r.get("row", n)) for n, r in enumerate(rows, 1))
+    return Framework(doc["name"], int(doc.get("version", 1)), doc.get("source", ""), numbered)
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from ledger.errors import ContactForgottenError
-from ledger.events import LedgerEvent
+from ledger.events import LedgerEvent, RecordedEvent
 from ledger.keys import FORGOTTEN, seal, unseal
 
 SEALED = "_sealed"
@@ -50,7 +50,7 @@ class LedgerMapper(Mapper):
             originator_version=domain_event.originator_version,
             topic=get_topic(cls),
             state=json.dumps(state, separators=(",", ":")).encode(),
-            ref=getattr(domain_event, "id", None) if isinstance(domain_event, LedgerEvent) else None,
+            ref=getattr(domain_event, "id", None) if isinstance(domain_event, RecordedEvent) else None,
             digest=getattr(domain_event, "_digest", None),
         )
 

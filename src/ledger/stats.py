@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-# Stored topics end in the event class name; these are the ones users see as types.
-TOPIC_TYPES = {
-    "AccountRegistered": "account",
-    "ContactRegistered": "contact",
-    "InteractionRecorded": "interaction",
-    "FeedbackReceived": "feedback",
-    "FeedbackAddressed": "response",
-    "DimensionAssessed": "assessment",
-    "MilestoneReached": "milestone",
-    "EntryRetracted": "retraction",
-    "ContactForgotten": "forgotten",
-}
+from ledger.vocabulary import TOPIC_TYPES
+
 
 
 def ledger_stats(location: str | None) -> dict[str, int]:

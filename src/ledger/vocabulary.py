@@ -36,3 +36,27 @@ def allowed(values) -> str:
     """Render a closed vocabulary for an error message: 'a, b or c'."""
     values = list(values)
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+
+# Stored topics end in the event class name; these are the types users see.
+TOPIC_TYPES = {
+    "AccountRegistered": "account",
+    "ContactRegistered": "contact",
+    "InteractionRecorded": "interaction",
+    "FeedbackReceived": "feedback",
+    "FeedbackAddressed": "response",
+    "DimensionAssessed": "assessment",
+    "MilestoneReached": "milestone",
+    "EntryRetracted": "retraction",
+    "ContactForgotten": "forgotten",
+    "FrameworkAdopted": "framework",
+}
+# Fields sealed with the contact's key (ADR 0006), by event type.
+PERSONAL_FIELDS = {
+    "contact": ("name", "title"),
+    "interaction": ("note", "tags"),
+    "feedback": ("note",),
+    "response": ("note",),
+    "assessment": ("reason",),
+    "milestone": ("note",),
+    "retraction": ("reason",),
+}

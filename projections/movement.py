@@ -1,0 +1,116 @@
+"""How a contact moved: transitions between actions/quadrants, and the trend by period."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Callable
+
+from ledger.projections.classification import Timeline, classify
+from ledger.projections.timeline import DAY, iso, micros, moment
+
+_EVIDENCE = ("interaction", "feedback")
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def transitions(timeline: Timeline, at: int, framework_at: Callable) -> list[dict]:
+    """One entry each time the action or quadrant changed, in valid-time order.
+
+    The classification is evaluated after every event and at every moment evidence leaves
+    its window, so a call that ages out shows up as the move it causes (cause "window").
+    """
+    windows = {r: timeline.rules[r]["window_days"] * DAY for r in ("relationship", "activity", "perception")}
+    points = {(r["occurred"], r["id"], r["type"]) for r in timeline.records if r["occurred"] <= at}
+    for r in timeline.records:
+        if r["type"] in _EVIDENCE:
+            points |= {(r["occurred"] + w + 1, r["id"], "window") for w in set(windows.values()) if r["occurred"] + w + 1 <= at}
+    moves, before = [], None
+    for point, event, cause in sorted(points):
+        c = classify(timeline, point, framework_at(point))
+        now = {"action": c["action"] if c["row"] else "unclassified", "quadrant": c["quadrant"]}
+        if before is not None and now != before:
+            moves.append({"at": iso(point), "event": event, "cause": cause, "from": before, "to": now})
+        before = now
+    return moves
+
+
+def period_starts(first: int, at: int, by: str) -> list[int]:
+    """Start of every week/month/quarter from the one holding ``first`` to the one holding ``at``."""
+    day = moment(first).date()
+    if by == "week":
+        start = datetime.fromordinal(day.toordinal() - day.weekday()).replace(tzinfo=timezone.utc)
+    else:
+        month = day.month if by == "month" else 3 * ((day.month - 1) // 3) + 1
+        start = datetime(day.year, month, 1, tzinfo=timezone.utc)
+    starts = []
+    while micros(start) <= at:
+        starts.append(micros(start))
+        start = _next(start, by)
+    return starts + [micros(start)]  # the last is the end of the final period
+
+
+def _next(start: datetime, by: str) -> datetime:
+    if by == "week":
+        return datetime.fromordinal(start.toordinal() + 7).replace(tzinfo=timezone.utc)
+    months = 1 if by == "month" else 3
+    year, month = divmod(start.month - 1 + months, 12)
+    return start.replace(year=start.year + year, month=month + 1)
+
+
+def contact_periods(timeline: Timeline, starts: list[int], at: int, framework_at: Callable) -> list[dict]:
+    """Classification, score, interactions and days since the last two-way contact, per period."""
+    periods = []
+    for start, end in zip(starts, starts[1:]):
+        point = min(end - 1, at)
+        c = classify(timeline, point, framework_at(point))
+        inside = [r for r in timeline.upto(point) if r["occurred"] >= start and r["type"] == "interaction"]
+        last = last_two_way(timeline.upto(point), timeline.rules)
+        periods.append({
+            "start": iso(start)[:10], "action": c["action"], "quadrant": c["quadrant"],
+            "score": c["band"]["score"] if c["band"] else None, "interactions": len(inside),
+            "days_since_two_way": (point - last) // DAY if last is not None else None,
+        })
+    return periods
+
+
+def last_two_way(records: list[dict], rules: dict) -> int | None:
+    """When the latest two-way contact happened, or None."""
+    rule = rules["two_way"]
+    for r in reversed(records):
+        if r["type"] == "interaction" and (
+            r["direction"] == "inbound" or r["outcome"] in rule["outcomes"]
+            or (r["kind"] in rule["kinds_without_outcome"] and r["outcome"] is None)
+        ):
+            return r["occurred"]
+    return None
+
+
+def account_periods(per_contact: list[list[dict]]) -> list[dict]:
+    """Each period across an account's contacts: mean score, most common action, totals."""
+    periods = []
+    for rows in zip(*per_contact):
+        scored = [p for p in rows if p["score"] is not None]
+        days = [p["days_since_two_way"] for p in rows if p["days_since_two_way"] is not None]
+        actions = Counter(p["action"] for p in scored)
+        periods.append({
+            "start": rows[0]["start"],
+            "action": actions.most_common(1)[0][0] if actions else None,
+            "score": round(sum(p["score"] for p in scored) / len(scored), 2) if scored else None,
+            "interactions": sum(p["interactions"] for p in rows),
+            "days_since_two_way": min(days) if days else None,
+            "classified": len(scored), "contacts": len(rows), "actions": dict(actions),
+        })
+    return periods
+
+
+def direction(periods: list[dict]) -> str:
+    """Improving, steady or declining: the first classified period's score against the last's."""
+    scores = [p["score"] for p in periods if p["score"] is not None]
+    if len(scores) < 2 or scores[-1] == scores[0]:
+        return "steady"
+    return "improving" if scores[-1] > scores[0] else "declining"
+
+
+def sparkline(periods: list[dict]) -> str:
+    """One character per period: higher is better; a dot where unclassified."""
+    return "".join("·" if p["score"] is None else SPARKS[min(7, max(0, round((p["score"] + 3) * 7 / 6)))] for p in periods)

@@ -1,0 +1,35 @@
+"""Personal fields for display, read from the sealed events with the contact's key.
+
+Views never hold personal data (ADR 0006/0007); commands that show names or notes read
+them here, per subject, and get None (and ``redacted``) once a contact was forgotten.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from ledger.identity import subject_id
+from ledger.keys import unseal
+from ledger.vocabulary import PERSONAL_FIELDS, TOPIC_TYPES
+
+
+def personal_fields(conn: sqlite3.Connection, handles: list[str]) -> dict[str, dict]:
+    """Event id -> its personal fields, for every event of the given subjects."""
+    found: dict[str, dict] = {}
+    for handle in handles:
+        sid = subject_id(handle).hex
+        key_row = conn.execute("SELECT key FROM contact_keys WHERE originator_id=?", (sid,)).fetchone()
+        for topic, raw in conn.execute("SELECT topic, state FROM stored_events WHERE originator_id=?", (sid,)):
+            fields = PERSONAL_FIELDS.get(TOPIC_TYPES.get(topic.rpartition(":")[2], ""), ())
+            state = json.loads(raw)
+            found[state["id"]] = _open(state, fields, key_row)
+    return found
+
+
+def _open(state: dict, fields: tuple[str, ...], key_row: tuple | None) -> dict:
+    if "_sealed" not in state:
+        return {f: state.get(f) for f in fields}
+    if key_row and key_row[0]:
+        return unseal(key_row[0], state["_sealed"])
+    return {**dict.fromkeys(fields), "redacted": True}

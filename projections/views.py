@@ -1,0 +1,170 @@
+"""Materialized read models in the ledger's own SQLite file (ADR 0007).
+
+``view_events`` is an anonymous, decoded index of every event (no personal fields), keyed
+by notification id and indexed by subject and account; ``view_subjects`` lists accounts and
+contacts. Both are caught up from their tracking position in ``view_positions``: each batch
+of notifications is read, projected and written together with the new position in one
+transaction, so a reader processes only what it has not seen. The event classes (for their
+upcasters) are imported only when there is something to catch up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sqlite3
+from datetime import datetime
+
+from ledger.projections.timeline import micros
+from ledger.vocabulary import PERSONAL_FIELDS, TOPIC_TYPES
+
+VIEWS = ("events", "subjects")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS view_events (
+    notification_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL,
+    subject TEXT, account TEXT, occurred INTEGER NOT NULL, recorded INTEGER NOT NULL,
+    recorded_by TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS view_events_subject ON view_events (subject);
+CREATE INDEX IF NOT EXISTS view_events_account ON view_events (account);
+CREATE TABLE IF NOT EXISTS view_subjects (
+    handle TEXT PRIMARY KEY, kind TEXT NOT NULL, account TEXT, event_id TEXT NOT NULL,
+    occurred INTEGER NOT NULL, recorded INTEGER NOT NULL, forgotten INTEGER);
+"""
+_BASE = {"timestamp", "id", "handle", "occurred_at", "recorded_by", "redacted", "class_version", "_sealed"}
+_COLUMNS = "notification_id, event_id, type, subject, account, occurred, recorded, recorded_by, data"
+
+
+class ViewStore:
+    """The read models of one SQLite ledger, and how they catch up."""
+
+    BATCH = 2000
+
+    def __init__(self, location: str):
+        self.conn = sqlite3.connect(location, isolation_level=None, timeout=30)
+        self.conn.executescript(SCHEMA)
+        self._classes: dict[str, type | None] = {}
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.conn.close()
+
+    def head(self) -> int:
+        """The newest notification id in the ledger."""
+        return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM stored_events").fetchone()[0]
+
+    def positions(self) -> dict[str, int]:
+        """Each view's tracking position (0 before its first catch-up)."""
+        found = dict(self.conn.execute("SELECT view, position FROM view_positions"))
+        return {view: found.get(view, 0) for view in VIEWS}
+
+    def catch_up(self) -> int:
+        """Project the notifications the views have not seen; returns how many."""
+        done = 0
+        while min(self.positions().values()) < self.head():
+            done += self._one_batch()
+        return done
+
+    def rebuild(self) -> int:
+        """Empty every view and project the whole ledger again."""
+        with self._transaction():
+            self.conn.execute("DELETE FROM view_events")
+            self.conn.execute("DELETE FROM view_subjects")
+            self.conn.execute("DELETE FROM view_positions")
+        return self.catch_up()
+
+    def _one_batch(self) -> int:
+        with self._transaction():
+            start = min(self.positions().values())  # re-read under the write lock
+            rows = self.conn.execute(
+                "SELECT rowid, topic, state FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?", (start, self.BATCH)
+            ).fetchall()
+            for notification_id, topic, state in rows:
+                self._project(notification_id, topic, state)
+            if rows:
+                self.conn.executemany("INSERT OR REPLACE INTO view_positions VALUES (?, ?)", [(v, rows[-1][0]) for v in VIEWS])
+        return len(rows)
+
+    def _project(self, notification_id: int, topic: str, raw: bytes) -> None:
+        kind = TOPIC_TYPES.get(topic.rpartition(":")[2])
+        if kind is None:
+            return
+        state = self._upcast(topic, json.loads(raw))
+        handle = state.get("handle")
+        data = {k: v for k, v in state.items() if k not in _BASE and k not in PERSONAL_FIELDS.get(kind, ())}
+        occurred, recorded = (micros(datetime.fromisoformat(state[k])) for k in ("occurred_at", "timestamp"))
+        account = self._account_of(kind, handle, data)
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO view_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (notification_id, state["id"], kind, handle, account, occurred, recorded, state["recorded_by"], json.dumps(data)),
+        )
+        if kind in ("account", "contact"):
+            self.conn.execute("INSERT OR REPLACE INTO view_subjects VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                              (handle, kind, account, state["id"], occurred, recorded))
+        elif kind == "forgotten":
+            self.conn.execute("UPDATE view_subjects SET forgotten=? WHERE handle=?", (recorded, handle))
+
+    def _account_of(self, kind: str, handle: str | None, data: dict) -> str | None:
+        if kind == "account":
+            return handle
+        if kind == "contact":
+            return data.get("account")
+        row = self.conn.execute("SELECT account FROM view_subjects WHERE handle=?", (handle,)).fetchone()
+        return row[0] if row else None
+
+    def _upcast(self, topic: str, state: dict) -> dict:
+        if topic not in self._classes:
+            module, _, name = topic.partition(":")
+            self._classes[topic] = getattr(importlib.import_module(module), name, None)
+        cls = self._classes[topic]
+        version = state.pop("class_version", 1)
+        while cls is not None and version < getattr(cls, "class_version", 1):
+            getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
+            version += 1
+        return state
+
+    def _transaction(self):
+        return _Immediate(self.conn)
+
+    # -- queries --------------------------------------------------------------------
+
+    def subject(self, handle: str) -> dict | None:
+        """The account or contact row, or None."""
+        row = self.conn.execute("SELECT handle, kind, account, event_id, occurred, recorded, forgotten "
+                                "FROM view_subjects WHERE handle=?", (handle,)).fetchone()
+        keys = ("handle", "kind", "account", "event_id", "occurred", "recorded", "forgotten")
+        return dict(zip(keys, row)) if row else None
+
+    def records(self, where: str, params: tuple = ()) -> list[dict]:
+        """Event records matching a WHERE clause, in notification order."""
+        rows = self.conn.execute(f"SELECT {_COLUMNS} FROM view_events WHERE {where} ORDER BY notification_id", params)
+        return [
+            {"id": r[1], "type": r[2], "handle": r[3], "account": r[4], "occurred": r[5], "recorded": r[6], "by": r[7],
+             **json.loads(r[8])}
+            for r in rows
+        ]
+
+    def contacts(self, account: str | None = None) -> list[str]:
+        """Contact handles, optionally of one account."""
+        sql, params = "SELECT handle FROM view_subjects WHERE kind='contact'", ()
+        if account is not None:
+            sql, params = sql + " AND account=?", (account,)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY handle", params)]
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every view's rows, for comparing a rebuilt view with an incremental one."""
+        return {t: self.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in ("view_events", "view_subjects", "view_positions")}
+
+
+class _Immediate:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): take the write lock before reading."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_):
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
