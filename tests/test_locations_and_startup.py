@@ -68,3 +68,14 @@ print('HEAVY', heavy, file=sys.stderr)
 def test_help_and_status_do_not_import_the_event_machinery(clean_env, args):
     done = run("-c", PROBE.format(args=args), env=clean_env)
     assert "HEAVY []" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", ["show", "why", "history"])
+def test_reads_on_current_views_do_not_load_eventsourcing_or_pydantic(clean_env, tmp_path, command):
+    clean_env["RELLEDGER_DB"] = str(tmp_path / "l.db")
+    for args in (["account", "add", "acme", "--name", "Acme"], ["contact", "add", "acme/jane", "--name", "Jane"],
+                 ["assess", "acme/jane", "power=high"], ["show", "acme/jane"]):
+        assert run("-m", "ledger", *args, env=clean_env).returncode == 0
+    done = run("-c", PROBE.format(args=[command, "acme/jane"]), env=clean_env)
+    heavy = done.stderr.split("HEAVY ")[1]
+    assert "eventsourcing" not in heavy and "pydantic" not in heavy, done.stderr
