@@ -56,16 +56,24 @@ def status(obj, fmt):
 @click.argument("handle")
 @read_options
 def show(obj, handle, at, as_of, fmt):
-    """Where the contact HANDLE stands: dimensions, action, quadrant, band and stage."""
-    render(answers(obj, at, as_of, UnknownHandleError(handle, "contact")).show(handle), fmt, tables.card)
+    """Where HANDLE stands: a contact's dimensions, action, quadrant, band and stage;
+    an account's stage and its contacts."""
+    found = answers(obj, at, as_of, UnknownHandleError(handle))
+    if found.is_account(handle):
+        return render(found.account(handle), fmt, tables.account)
+    render(found.show(handle), fmt, tables.card)
 
 
 @click.command("why")
 @click.argument("handle")
 @read_options
 def why(obj, handle, at, as_of, fmt):
-    """Why the ledger recommends what it does for HANDLE: the row and the events behind it."""
-    render(answers(obj, at, as_of, UnknownHandleError(handle, "contact")).why(handle), fmt, tables.why)
+    """Why the ledger recommends what it does for HANDLE: the row and the events behind it
+    (for an account: why it is at its stage)."""
+    found = answers(obj, at, as_of, UnknownHandleError(handle))
+    if found.is_account(handle):
+        return render(found.account(handle), fmt, tables.account)
+    render(found.why(handle), fmt, tables.why)
 
 
 @click.command("history")

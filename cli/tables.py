@@ -30,6 +30,11 @@ def card(c: dict) -> str:
     return f"{c['handle']}  {who}" + (f" ({extra})" if extra else "") + "\n" + columns(rows)
 
 
+def account(a: dict) -> str:
+    head = f"{a['handle']}  {a['name'] or ''}".rstrip()
+    return f"{head}\nstage  {a['explanation']}\n\n" + listing(a["contacts"])
+
+
 def why(w: dict) -> str:
     lines = [f"{w['handle']}: {w['action']}", f"  framework {_framework(w['framework'])}", "because"]
     rows = []

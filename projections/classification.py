@@ -42,6 +42,15 @@ class Timeline:
         self.records = records
         self.rules = rules
         self.times = [r["occurred"] for r in records]
+        self._assess_times: list[int] = []
+        self._assess_states: list[dict[str, Signal]] = []
+        latest: dict[str, Signal] = {}
+        for r in records:
+            if r["type"] == "assessment":
+                latest = {**latest, **{n: Signal(v, "assessment", r["occurred"], (r["id"],)) for n, v in r["dimensions"].items()}}
+                self._assess_times.append(r["occurred"])
+                self._assess_states.append(latest)
+        self._registered = next((r for r in records if r["type"] == "contact"), None)
 
     def window(self, at: int, days: int) -> list[dict]:
         """Records that occurred in (at - days, at]."""
@@ -65,12 +74,8 @@ class Timeline:
         return {d: _newest(assessed.get(d), evidence[d]) for d in DIMENSION_ORDER}
 
     def _assessed(self, at: int) -> dict[str, Signal]:
-        latest: dict[str, Signal] = {}
-        for r in self.upto(at):
-            if r["type"] == "assessment":
-                for name, value in r["dimensions"].items():
-                    latest[name] = Signal(value, "assessment", r["occurred"], (r["id"],))
-        return latest
+        index = bisect_right(self._assess_times, at)
+        return self._assess_states[index - 1] if index else {}
 
     def _relationship(self, at: int) -> Signal | None:
         rule = self.rules["relationship"]
@@ -103,11 +108,10 @@ class Timeline:
         return Signal("advocate" if score > 0 else "detractor", "evidence", said[-1]["occurred"], tuple(r["id"] for r in said))
 
     def _power(self, at: int) -> Signal | None:
-        high = self.rules["power"]["high_roles"]
-        for r in self.upto(at):
-            if r["type"] == "contact" and set(r.get("roles") or ()) & set(high):
-                return Signal("high", "role", r["occurred"], (r["id"],))
-        return None
+        r = self._registered
+        if r is None or r["occurred"] > at or not set(r.get("roles") or ()) & set(self.rules["power"]["high_roles"]):
+            return None
+        return Signal("high", "role", r["occurred"], (r["id"],))
 
 
 def _newest(assessed: Signal | None, evidence: Signal | None) -> Signal | None:

@@ -61,6 +61,22 @@ class Answers:
         counting, retracted = knowledge(known, self.as_of)
         return subject, counting, retracted, known
 
+    def account(self, handle: str) -> dict:
+        """An account's stage (from all its contacts and its own milestones) and its contacts."""
+        self._account(handle)
+        rows = [r for r in self.store.records("account=?", (handle,)) if r["recorded"] <= self.as_of]
+        counting, _ = knowledge(rows, self.as_of)
+        st = stage(counting, self.at)
+        name = next((r.get("name") for r in counting if r["type"] == "account"), None)
+        return {"handle": handle, "kind": "account", "name": name, "stage": st["value"],
+                "stage_events": st["events"], "explanation": st["explanation"],
+                "contacts": self.listing(account=handle), **self.stamp()}
+
+    def is_account(self, handle: str) -> bool:
+        """Whether the handle names an account (as known at ``as_of``)."""
+        subject = self.store.subject(check_handle(handle))
+        return bool(subject and subject["kind"] == "account" and subject["recorded"] <= self.as_of)
+
     def show(self, handle: str) -> dict:
         """Where the contact stands: dimensions, action, quadrant, band, stage."""
         subject, counting, _, _ = self._contact(handle)

@@ -38,7 +38,7 @@ BAD = [
     (["contact", "add", "acme/bob", "--name", "Bob", "--role", "boss"], "'--role': 'boss' is not one of 'economic-buyer'"),
     (["contact", "add", "acme/bob"], "Missing option '--name'"),
     (["--as", " ", "log", "acme/jane", "call"], "as: the recording user is empty"),
-    (["show", "acme"], "handle: 'acme' is an account; this needs a contact"),
+    (["history", "acme"], "handle: 'acme' is an account; this needs a contact"),
     (["show", "acme/ghost"], "handle: no contact 'acme/ghost'"),
     (["history", "BAD HANDLE"], "handle: 'BAD HANDLE' is not a valid handle"),
     (["forget", "acme/ghost", "--yes"], "handle: no contact 'acme/ghost'"),

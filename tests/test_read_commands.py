@@ -86,6 +86,16 @@ def test_history_shows_each_move_in_valid_time_order_with_account_milestones(sto
     assert moves[1]["event"] == "f1" and moves[1]["to"]["action"] == "High risk, improve perception"
 
 
+def test_an_account_has_a_stage_from_all_its_contacts_and_its_milestones(story):
+    story.ok("contact", "add", "acme/bob", "--name", "Bob", "--at", "2026-01-03")
+    before = story.ok("show", "acme", "--at", "2026-04-01", "--json").json
+    assert (before["kind"], before["stage"], before["name"]) == ("account", "courting", "Acme Corp")
+    after = story.ok("why", "acme", "--json").json
+    assert (after["stage"], after["stage_events"]) == ("engagement", ["m1", "k1"])
+    assert [c["handle"] for c in after["contacts"]] == ["acme/bob", "acme/jane"]
+    assert story.ok("show", "acme").out.startswith("acme  Acme Corp\nstage  engagement: contract signed (k1 on acme")
+
+
 def test_list_filters_by_account_action_quadrant_stage_and_staleness(story):
     story.ok("contact", "add", "acme/bob", "--name", "Bob", "--at", "2026-01-03")
     rows = story.ok("list", "--json").json
