@@ -45,6 +45,7 @@ class LedgerContext:
                 return None
             raise missing
         if self._views is None:
+            bootstrap.check_ledger_file(self.location)
             self._views = ViewStore(self.location)
         if catch_up:
             self._views.catch_up()

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS view_events (
     recorded_by TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS view_events_subject ON view_events (subject);
 CREATE INDEX IF NOT EXISTS view_events_account ON view_events (account);
+CREATE INDEX IF NOT EXISTS view_events_frameworks ON view_events (type) WHERE type = 'framework';
 CREATE TABLE IF NOT EXISTS view_subjects (
     handle TEXT PRIMARY KEY, kind TEXT NOT NULL, account TEXT, event_id TEXT NOT NULL,
     occurred INTEGER NOT NULL, recorded INTEGER NOT NULL, forgotten INTEGER);

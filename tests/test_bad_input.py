@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 BAD = [
@@ -82,3 +84,16 @@ def test_an_unusable_ledger_location_is_refused(relledger, value, message):
 def test_a_directory_as_ledger_is_refused(relledger, tmp_path):
     run = relledger("--ledger", str(tmp_path), "account", "add", "acme", "--name", "Acme")
     assert run.code == 1 and "is a directory; give a file path" in run.err
+
+
+@pytest.mark.parametrize("command", [["account", "add", "acme", "--name", "Acme"], ["show", "acme/jane"], ["status"]])
+def test_a_file_that_is_not_a_ledger_is_refused_and_left_untouched(relledger, tmp_path, command):
+    text, other = tmp_path / "notes.txt", tmp_path / "other.db"
+    text.write_text("not a database at all, just some text that is long enough" * 20)
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    for path, message in [(text, "is not an SQLite database"), (other, "is an SQLite database but not a relledger ledger")]:
+        before = path.read_bytes()
+        run = relledger("--ledger", str(path), *command)
+        assert run.code == 1 and message in run.err and run.err.count("\n") == 1, run.err
+        assert path.read_bytes() == before

@@ -56,6 +56,24 @@ def ledger_exists(location: str) -> bool:
     return os.path.isfile(location)
 
 
+def check_ledger_file(location: str) -> None:
+    """Refuse a file that exists but is not a relledger ledger (nothing is written to it)."""
+    import sqlite3
+
+    if not os.path.isfile(location) or os.path.getsize(location) == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise LedgerLocationError(f"ledger: '{location}' is not an SQLite database") from None
+    if tables and "stored_events" not in tables:
+        raise LedgerLocationError(f"ledger: '{location}' is an SQLite database but not a relledger ledger")
+
+
 def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     """The application on the SQLite file at ``location``, creating it when asked."""
     path = Path(location)
@@ -63,6 +81,7 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
         raise LedgerLocationError(f"ledger: '{location}' is a directory; give a file path")
     if not create and not path.exists():
         raise LedgerLocationError(f"ledger: no ledger at '{location}' yet (the first record command creates it)")
+    check_ledger_file(location)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

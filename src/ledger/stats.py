@@ -13,6 +13,9 @@ def ledger_stats(location: str | None) -> dict[str, int]:
     counts = dict.fromkeys(TOPIC_TYPES.values(), 0)
     if location is None:
         return counts
+    from ledger.bootstrap import check_ledger_file
+
+    check_ledger_file(location)
     conn = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
     try:
         rows = conn.execute("SELECT topic, COUNT(*) FROM stored_events GROUP BY topic").fetchall()
