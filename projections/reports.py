@@ -43,6 +43,11 @@ class Answers:
             self._frameworks[chosen["id"]] = framework_from_dict(chosen)
         return self._frameworks[chosen["id"]]
 
+    def framework_name(self, point: int) -> dict:
+        """The name and version of the framework in force at ``point``."""
+        fw = self.framework_at(point)
+        return {"name": fw.name, "version": fw.version}
+
     def stamp(self) -> dict:
         """The moments an answer is about."""
         return {"at": iso(self.at), "as_of": iso(self.as_of)}
@@ -116,7 +121,8 @@ class Answers:
             for r in sorted(known, key=lambda r: (r["occurred"], r["recorded"])) if r["occurred"] <= self.at
         ]
         moves = transitions(Timeline(counting, self.rules), self.at, self.framework_at)
-        return {"handle": handle, "events": events, "transitions": moves, **self.stamp()}
+        return {"handle": handle, "events": events, "transitions": moves, "framework": self.framework_name(self.at),
+                **self.stamp()}
 
     # -- many contacts ---------------------------------------------------------------
 
@@ -137,6 +143,7 @@ class Answers:
         c = classify(Timeline(counting, self.rules), self.at, self.framework_at(self.at))
         last = last_two_way([r for r in counting if r["occurred"] <= self.at], self.rules)
         return {"handle": handle, "account": subject["account"], "action": c["action"], "quadrant": c["quadrant"],
+                "framework": self.framework_name(self.at),
                 "band": c["band"], "stage": stage(counting, self.at)["value"],
                 "last_two_way": iso(last) if last is not None else None,
                 "days_since_two_way": (self.at - last) // DAY if last is not None else None}
@@ -156,6 +163,8 @@ class Answers:
             starts = period_starts(first, self.at, by)
             periods = account_periods([contact_periods(t, starts, self.at, self.framework_at) for t in timelines])
             subject = {"account": account}
+        for period, start in zip(periods, starts[1:]):
+            period["framework"] = self.framework_name(min(start - 1, self.at))
         return {**subject, "by": by, "periods": periods, "direction": direction(periods),
                 "sparkline": sparkline(periods), **self.stamp()}
 

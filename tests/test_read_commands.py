@@ -142,6 +142,10 @@ def test_an_adopted_framework_applies_from_its_date_and_the_past_keeps_the_old_o
     past = story.ok("show", "acme/jane", "--at", "2026-05-01", "--json").json
     assert past["framework"]["version"] == 1 and past["action"] != "Call the account lead"
     assert story.ok("framework", "show", "--json").json["version"] == 2
+    assert story.ok("list", "--json").json[0]["framework"] == {"name": "our-playbook", "version": 2}
+    assert story.ok("history", "acme/jane", "--at", "2026-05-01", "--json").json["framework"]["version"] == 1
+    periods = story.ok("trend", "acme/jane", "--json").json["periods"]
+    assert (periods[3]["framework"]["version"], periods[5]["framework"]["version"]) == (1, 2)  # April, June
 
 
 def test_a_bad_framework_file_is_refused_and_nothing_written(story, tmp_path):
