@@ -28,6 +28,20 @@ class When(click.ParamType):
             self.fail(str(exc).partition(": ")[2], param, ctx)
 
 
+class Day(click.ParamType):
+    """DATE: an ISO 8601 calendar date (YYYY-MM-DD)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from datetime import date
+
+        try:
+            return value if isinstance(value, date) else date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"'{value}' is not a date in the form YYYY-MM-DD", param, ctx)
+
+
 def record_options(command: Callable) -> Callable:
     """--at, --id and --json for a record command, plus the shared context object."""
 

@@ -35,11 +35,32 @@ def contact() -> None:
 @click.option("--account", "account_handle", metavar="ACCOUNT", help="Their account (default: the handle's prefix, if registered).")
 @click.option("--title", help="Job title (personal data).")
 @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), help="Role in the buying decision (repeatable).")
+@click.option("--reports-to", "manager", metavar="HANDLE", help="The contact they report to.")
 @record_options
-def contact_add(obj, handle, name, account_handle, title, roles, at, key, fmt):
+def contact_add(obj, handle, name, account_handle, title, roles, manager, at, key, fmt):
     """Register a contact under HANDLE (e.g. acme/jane)."""
     app = obj.writer(create=True)
-    recorded(app.register_contact(handle, name, account_handle, title, roles, at=at, key=key), fmt)
+    recorded(app.register_contact(handle, name, account_handle, title, roles, at=at, key=key, reports_to=manager), fmt)
+
+
+@contact.command("roles")
+@click.argument("handle")
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), help="A role (repeatable); none clears them.")
+@record_options
+def contact_roles(obj, handle, roles, at, key, fmt):
+    """Set the roles of the contact HANDLE in the buying decision (the whole set)."""
+    app = obj.writer(missing=UnknownHandleError(handle, "contact"))
+    recorded(app.change_roles(handle, roles, at=at, key=key), fmt)
+
+
+@contact.command("reports-to")
+@click.argument("handle")
+@click.argument("manager")
+@record_options
+def contact_reports_to(obj, handle, manager, at, key, fmt):
+    """Record that HANDLE reports to MANAGER (a contact; '-' for nobody we know of)."""
+    app = obj.writer(missing=UnknownHandleError(handle, "contact"))
+    recorded(app.set_reporting_line(handle, None if manager == "-" else manager, at=at, key=key), fmt)
 
 
 @click.command("log")

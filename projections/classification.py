@@ -50,7 +50,8 @@ class Timeline:
                 latest = {**latest, **{n: Signal(v, "assessment", r["occurred"], (r["id"],)) for n, v in r["dimensions"].items()}}
                 self._assess_times.append(r["occurred"])
                 self._assess_states.append(latest)
-        self._registered = next((r for r in records if r["type"] == "contact"), None)
+        self._role_times = [r["occurred"] for r in records if r["type"] in ("contact", "roles")]
+        self._role_events = [r for r in records if r["type"] in ("contact", "roles")]
 
     def window(self, at: int, days: int) -> list[dict]:
         """Records that occurred in (at - days, at]."""
@@ -108,10 +109,24 @@ class Timeline:
         return Signal("advocate" if score > 0 else "detractor", "evidence", said[-1]["occurred"], tuple(r["id"] for r in said))
 
     def _power(self, at: int) -> Signal | None:
-        r = self._registered
-        if r is None or r["occurred"] > at or not set(r.get("roles") or ()) & set(self.rules["power"]["high_roles"]):
+        index = bisect_right(self._role_times, at)
+        r = self._role_events[index - 1] if index else None
+        if r is None or not set(r.get("roles") or ()) & set(self.rules["power"]["high_roles"]):
             return None
         return Signal("high", "role", r["occurred"], (r["id"],))
+
+    def roles(self, at: int) -> list[str]:
+        """The contact's roles at ``at``."""
+        index = bisect_right(self._role_times, at)
+        return list(self._role_events[index - 1].get("roles") or ()) if index else []
+
+    def reports_to(self, at: int) -> str | None:
+        """Whom the contact reports to at ``at``."""
+        latest = None
+        for r in self.upto(at):
+            if r["type"] in ("contact", "reporting"):
+                latest = r.get("reports_to")
+        return latest
 
 
 def _newest(assessed: Signal | None, evidence: Signal | None) -> Signal | None:

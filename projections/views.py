@@ -152,6 +152,10 @@ class ViewStore:
             sql, params = sql + " AND account=?", (account,)
         return [r[0] for r in self.conn.execute(sql + " ORDER BY handle", params)]
 
+    def accounts(self) -> list[str]:
+        """Account handles."""
+        return [r[0] for r in self.conn.execute("SELECT handle FROM view_subjects WHERE kind='account' ORDER BY handle")]
+
     def dump(self) -> dict[str, list[tuple]]:
         """Every view's rows, for comparing a rebuilt view with an incremental one."""
         return {t: self.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()

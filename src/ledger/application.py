@@ -35,6 +35,7 @@ from ledger.errors import (
 )
 from ledger.keys import FORGOTTEN, SQLiteKeyStore
 from ledger.mapper import LedgerMapper
+from ledger.planning import PlanningCommands
 from ledger.timeutil import iso, not_in_future, utcnow
 from ledger.validation import check_dimensions, check_handle, check_key, invalid_input
 from ledger.vocabulary import allowed
@@ -47,6 +48,10 @@ def new_event_id() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(10))
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 @dataclass(frozen=True)
 class Recorded:
     """What a record command did: the event, and whether it was already there."""
@@ -55,7 +60,7 @@ class Recorded:
     duplicate: bool = False
 
 
-class Ledger(Application):
+class Ledger(PlanningCommands, Application):
     """The relationship ledger's write side."""
 
     name = "relledger"
@@ -78,11 +83,13 @@ class Ledger(Application):
         """Add an account (a customer organisation)."""
         return self._append(handle, ev.AccountRegistered, key, at, new=True, name=name)
 
-    def register_contact(self, handle, name, account=None, title=None, roles=(), at=None, key=None) -> Recorded:
+    def register_contact(self, handle, name, account=None, title=None, roles=(), at=None, key=None,
+                         reports_to=None) -> Recorded:
         """Add a contact; the account defaults to the handle's prefix when that is an account."""
         account = self._account_for(handle, account)
+        self._check_manager(handle, reports_to)
         create_key = lambda subject: self.keys.create(subject_id(handle))  # noqa: E731
-        fields = dict(name=name, account=account, title=title, roles=tuple(roles))
+        fields = dict(name=name, account=account, title=title, roles=tuple(roles), reports_to=reports_to)
         return self._append(handle, ev.ContactRegistered, key, at, new=True, prepare=create_key, **fields)
 
     def record_interaction(self, handle, kind, direction="outbound", outcome=None, note=None, tags=(), at=None, key=None):
@@ -148,7 +155,7 @@ class Ledger(Application):
         if subject is None:
             raise UnknownHandleError(handle, kind or "account or contact")
         if kind and subject.kind != kind:
-            raise InvalidInputError("handle", f"'{handle}' is an {subject.kind}; this needs a {kind}")
+            raise InvalidInputError("handle", f"'{handle}' is {_a(subject.kind)}; this needs {_a(kind)}")
         return subject
 
     def stream(self, handle: str) -> list[ev.LedgerEvent]:
@@ -235,7 +242,7 @@ class Ledger(Application):
             raise UnknownEventError(event_id)
         event = self._event_at(ref.originator_id, ref.originator_version)
         if event.type not in expect:
-            raise NotRetractableError(f"event id: '{event_id}' is a {event.type}; expected {allowed(expect)}")
+            raise NotRetractableError(f"event id: '{event_id}' is {_a(event.type)}; expected {allowed(expect)}")
         return event
 
     def _stream_version(self, stream) -> int:

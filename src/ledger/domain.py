@@ -30,8 +30,10 @@ class Subject(BaseModel):
     handle: str
     account: str | None = None
     roles: tuple[str, ...] = ()
+    reports_to: str | None = None
     forgotten: bool = False
     retracted: frozenset[str] = frozenset()
+    closed: frozenset[str] = frozenset()  # initiatives done or dropped
 
 
 def mutate(subject: Subject | None, event: ev.LedgerEvent | ev.Snapshot) -> Subject:
@@ -44,6 +46,7 @@ def mutate(subject: Subject | None, event: ev.LedgerEvent | ev.Snapshot) -> Subj
             id=event.originator_id, version=event.originator_version, created_on=event.timestamp,
             modified_on=event.timestamp, kind=kind, handle=event.handle,
             account=getattr(event, "account", None), roles=getattr(event, "roles", ()),
+            reports_to=getattr(event, "reports_to", None),
         )
     assert subject is not None, "a stream starts with a registration"
     changes: dict = {"version": event.originator_version, "modified_on": event.timestamp}
@@ -51,6 +54,12 @@ def mutate(subject: Subject | None, event: ev.LedgerEvent | ev.Snapshot) -> Subj
         changes["retracted"] = subject.retracted | {event.target}
     elif isinstance(event, ev.ContactForgotten):
         changes["forgotten"] = True
+    elif isinstance(event, ev.RolesChanged):
+        changes["roles"] = event.roles
+    elif isinstance(event, ev.ReportingLineSet):
+        changes["reports_to"] = event.reports_to
+    elif isinstance(event, ev.InitiativeClosed):
+        changes["closed"] = subject.closed | {event.initiative}
     return subject.model_copy(update=changes)
 
 

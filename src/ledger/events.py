@@ -8,7 +8,7 @@ eventsourcing's own Mapper (see ``ledger.mapper``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
@@ -109,6 +109,7 @@ class ContactRegistered(LedgerEvent):
     account: Handle | None = None
     title: Text | None = None
     roles: tuple[Literal[ROLES], ...] = ()
+    reports_to: Handle | None = None
 
 
 class InteractionRecorded(LedgerEvent):
@@ -170,6 +171,56 @@ class EntryRetracted(LedgerEvent):
     reason: Text | None
 
 
+class RolesChanged(LedgerEvent):
+    """A contact's roles in the buying decision are now these (the whole set)."""
+
+    type: ClassVar[str] = "roles"
+    roles: tuple[Literal[ROLES], ...] = ()
+
+
+class ReportingLineSet(LedgerEvent):
+    """Whom the contact reports to (None: nobody we know of)."""
+
+    type: ClassVar[str] = "reporting"
+    reports_to: Handle | None = None
+
+
+class GoalSet(LedgerEvent):
+    """A goal in an account's relationship plan (seed 002, step 5)."""
+
+    type: ClassVar[str] = "goal"
+    text: Text
+    target: date
+
+
+class InitiativeAdded(LedgerEvent):
+    """A key initiative under a goal: detailed and time-bound (owner and due date required)."""
+
+    type: ClassVar[str] = "initiative"
+    goal: EventId
+    text: Text
+    owner: Text
+    due: date
+    contacts: tuple[Handle, ...] = ()
+
+
+class InitiativeClosed(LedgerEvent):
+    """An initiative was done or dropped."""
+
+    type: ClassVar[str] = "initiative-closed"
+    initiative: EventId
+    status: Literal["done", "dropped"]
+    note: Text | None = None
+
+
+class ReviewHeld(LedgerEvent):
+    """The account's plan was reviewed (seed 002, step 6); the next is due every_months later."""
+
+    type: ClassVar[str] = "review"
+    note: Text
+    every_months: int = Field(default=3, ge=1, le=24)
+
+
 class ContactForgotten(LedgerEvent):
     """The contact's personal data was erased (its key destroyed); the anonymous history stays."""
 
@@ -213,6 +264,12 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
         EntryRetracted,
         ContactForgotten,
         FrameworkAdopted,
+        RolesChanged,
+        ReportingLineSet,
+        GoalSet,
+        InitiativeAdded,
+        InitiativeClosed,
+        ReviewHeld,
     )
 }
-RETRACTABLE = ("interaction", "feedback", "response", "assessment", "milestone")
+RETRACTABLE = ("interaction", "feedback", "response", "assessment", "milestone", "goal", "initiative", "review")

@@ -49,6 +49,12 @@ TOPIC_TYPES = {
     "EntryRetracted": "retraction",
     "ContactForgotten": "forgotten",
     "FrameworkAdopted": "framework",
+    "RolesChanged": "roles",
+    "ReportingLineSet": "reporting",
+    "GoalSet": "goal",
+    "InitiativeAdded": "initiative",
+    "InitiativeClosed": "initiative-closed",
+    "ReviewHeld": "review",
 }
 # Fields sealed with the contact's key (ADR 0006), by event type.
 PERSONAL_FIELDS = {
