@@ -11,7 +11,7 @@ from datetime import date
 
 from ledger.errors import InvalidInputError
 from ledger.projections.classification import Timeline, classify
-from ledger.projections.movement import last_two_way
+from ledger.projections.movement import last_two_way_record
 from ledger.projections.reports import Answers
 from ledger.projections.stage import stage
 from ledger.projections.timeline import DAY, iso, knowledge, micros, moment
@@ -24,7 +24,8 @@ def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
     timeline = Timeline(counting, answers.rules)
     c = classify(timeline, at, answers.framework_at(at))
     past = timeline.upto(at)
-    last = last_two_way(past, answers.rules)
+    last_record = last_two_way_record(past, answers.rules)
+    last = last_record["occurred"] if last_record else None
     window = answers.rules["coverage"]["holder_window_days"] * DAY
     holders = Counter(r["by"] for r in past if r["type"] == "interaction" and r["occurred"] > at - window)
     answered = {r["feedback"] for r in past if r["type"] == "response"}
@@ -37,6 +38,7 @@ def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
         "unanswered_feedback": [r["id"] for r in past if r["type"] == "feedback" and r["id"] not in answered],
         "signals": {d: list(s.events) if s else [] for d, s in c["signals"].items()},
         "in_touch_since": subject["occurred"] if last is None else last,
+        "last_two_way_event": last_record["id"] if last_record else None,
     }
 
 
@@ -78,7 +80,7 @@ def coverage(rows: list[dict], rules: dict, cold_days: int | None = None) -> dic
         if r["days_since_two_way"] is None or r["days_since_two_way"] >= cold_days:
             since = "ever" if r["days_since_two_way"] is None else f"for {r['days_since_two_way']} days"
             gaps.append({"kind": "gone-cold", "detail": f"{r['handle']}: no two-way contact {since}",
-                         "contacts": [r["handle"]], "events": []})
+                         "contacts": [r["handle"]], "events": [r["last_two_way_event"]] if r["last_two_way_event"] else []})
         if r["unanswered_feedback"]:
             gaps.append({"kind": "feedback-without-response", "detail": f"{r['handle']}: {len(r['unanswered_feedback'])} "
                          "feedback item(s) with no response", "contacts": [r["handle"]], "events": r["unanswered_feedback"]})

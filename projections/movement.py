@@ -75,13 +75,19 @@ def contact_periods(timeline: Timeline, starts: list[int], at: int, framework_at
 
 def last_two_way(records: list[dict], rules: dict) -> int | None:
     """When the latest two-way contact happened, or None."""
+    found = last_two_way_record(records, rules)
+    return found["occurred"] if found else None
+
+
+def last_two_way_record(records: list[dict], rules: dict) -> dict | None:
+    """The latest two-way contact: they answered or returned, reached out, or met us."""
     rule = rules["two_way"]
     for r in reversed(records):
         if r["type"] == "interaction" and (
             r["direction"] == "inbound" or r["outcome"] in rule["outcomes"]
             or (r["kind"] in rule["kinds_without_outcome"] and r["outcome"] is None)
         ):
-            return r["occurred"]
+            return r
     return None
 
 

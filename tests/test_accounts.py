@@ -68,6 +68,9 @@ def test_gaps_before_and_after_winning_the_economic_buyer(initech):
 def test_contacts_gone_cold_are_a_gap_with_a_configurable_threshold(initech):
     cold = initech.ok("gaps", "--account", "initech", "--at", "2026-03-20", "--cold", "30", "--json").json[0]["gaps"]
     assert {tuple(g["contacts"]) for g in cold if g["kind"] == "gone-cold"} == {("initech/peter",), ("initech/milton",)}
+    peter = next(g for g in cold if g["contacts"] == ["initech/peter"])
+    history = {e["id"]: e for e in initech.ok("history", "initech/peter", "--json").json["events"]}
+    assert history[peter["events"][0]]["kind"] == "meeting"  # the last two-way contact, 2026-01-20
 
 
 def test_roles_change_as_events_and_count_from_then_on(initech):
