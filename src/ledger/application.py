@@ -271,8 +271,13 @@ class Ledger(PlanningCommands, Application):
         except AggregateNotFoundError:
             return None
 
-    def _snapshot_if_due(self, event: ev.LedgerEvent) -> None:
-        if event.originator_version % self.SNAPSHOT_INTERVAL == 0:
+    def _snapshot_if_due(self, event: ev.RecordedEvent) -> None:
+        """Snapshot a stream once it is SNAPSHOT_INTERVAL events past its latest snapshot
+        (so streams written in bulk, without snapshots, heal on their next write)."""
+        if event.originator_version < self.SNAPSHOT_INTERVAL or not isinstance(event, ev.LedgerEvent):
+            return
+        latest = self.snapshots.recorder.select_events(event.originator_id, desc=True, limit=1)
+        if event.originator_version - (latest[0].originator_version if latest else 0) >= self.SNAPSHOT_INTERVAL:
             try:
                 self.take_snapshot(event.originator_id, event.originator_version, projector_func=project_subject)
             except IntegrityError:

@@ -1,0 +1,82 @@
+"""``relledger import`` and ``relledger export``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ledger.cli.output import output_options, render
+from ledger.errors import UnknownHandleError
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--format", "file_format", type=click.Choice(["jsonl", "csv"]),
+              help="File format (default: from the extension; .csv is CSV, anything else JSONL).")
+@click.option("--skip-invalid", is_flag=True, help="Import the good lines and report the bad ones.")
+@click.option("--batch", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Events per transaction.")
+@output_options
+@click.pass_obj
+def import_(obj, file, file_format, skip_invalid, batch, fmt):
+    """Import FILE (JSONL as exported, or CSV with the documented header).
+
+    Every line is checked first; if any is bad, every bad line is reported and nothing is
+    written (unless --skip-invalid). Lines whose id is already in the ledger are skipped,
+    so running it again, or after an interruption, writes each event once.
+    """
+    import time
+
+    from ledger.importer import validate, write
+    from ledger.transfer import Report
+
+    file_format = file_format or ("csv" if file.lower().endswith(".csv") else "jsonl")
+    app, report, start = obj.writer(create=True), Report(), time.perf_counter()
+    wanted = validate(app, file, file_format, report)
+    for number, message in report.errors:
+        click.echo(f"{file}:{number}: {message}", err=True)
+    if report.errors and not skip_invalid:
+        obj.discard_if_created()
+        raise click.ClickException(f"{len(report.errors)} bad line(s) in {file}; nothing imported (--skip-invalid imports the rest)")
+    show = sys.stderr.isatty() and fmt != "json"
+    with click.progressbar(length=len(wanted), label="importing", file=sys.stderr) if show else _Quiet() as bar:
+        write(app, file, file_format, set(wanted), report, batch, bar.update)
+    seconds = time.perf_counter() - start
+    data = {"file": file, "lines": report.lines, "written": report.written, "already": report.already,
+            "invalid": len(report.errors), "seconds": round(seconds, 2)}
+    render(data, fmt, lambda d: f"imported {d['written']} events from {d['lines']} lines "
+                                f"({d['already']} already there, {d['invalid']} invalid skipped) in {d['seconds']:.1f} s")
+
+
+class _Quiet:
+    """A stand-in for the progress bar when not on a terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        return False
+
+    def update(self, _n: int) -> None:
+        pass
+
+
+@click.command("export")
+@click.option("--format", "file_format", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--account", metavar="A", help="Only this account and its contacts.")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default: stdout).")
+@click.pass_obj
+def export(obj, file_format, account, output):
+    """Write every event in the format import reads, with ids and both times.
+
+    Forgotten contacts are exported without their personal data.
+    """
+    from ledger.exporter import lines, write_csv, write_jsonl
+
+    app = obj.writer(missing=UnknownHandleError(account or "?", "account"))
+    if account is not None:
+        app.subject(account, kind="account")
+    (write_csv if file_format == "csv" else write_jsonl)(lines(app, account), output)
+
+
+COMMANDS = [import_, export]
