@@ -40,7 +40,7 @@ def generate(path: str, contacts: int, events: int, batch: int = 5000, seed: int
     for handle in handles:
         app.keys.create(subject_id(handle))
         add(ev.ContactRegistered, handle, 0, name=f"Person {handle}", account=handle.split("/")[0], title="Buyer")
-    for n in range(max(0, events - len(pending) - contacts - contacts // 10)):
+    for n in range(max(0, events - contacts - contacts // 10)):
         handle, day = rng.choice(handles), 600 * n / max(1, events)
         roll = rng.random()
         if roll < 0.7:

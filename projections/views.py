@@ -45,6 +45,7 @@ class ViewStore:
         self.conn = sqlite3.connect(location, isolation_level=None, timeout=30)
         self.conn.executescript(SCHEMA)
         self._classes: dict[str, type | None] = {}
+        self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account
 
     def close(self) -> None:
         """Release the connection."""
@@ -68,6 +69,7 @@ class ViewStore:
 
     def rebuild(self) -> int:
         """Empty every view and project the whole ledger again."""
+        self._accounts.clear()
         with self._transaction():
             self.conn.execute("DELETE FROM view_events")
             self.conn.execute("DELETE FROM view_subjects")
@@ -80,28 +82,30 @@ class ViewStore:
             rows = self.conn.execute(
                 "SELECT rowid, topic, state FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?", (start, self.BATCH)
             ).fetchall()
-            for notification_id, topic, state in rows:
-                self._project(notification_id, topic, state)
+            projected = [p for p in (self._project(*row) for row in rows) if p is not None]
+            self.conn.executemany(f"INSERT OR REPLACE INTO view_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", projected)
             if rows:
                 self.conn.executemany("INSERT OR REPLACE INTO view_positions VALUES (?, ?)", [(v, rows[-1][0]) for v in VIEWS])
         return len(rows)
 
-    def _project(self, notification_id: int, topic: str, raw: bytes) -> None:
+    def _project(self, notification_id: int, topic: str, raw: bytes) -> tuple | None:
         kind = TOPIC_TYPES.get(topic.rpartition(":")[2])
         if kind is None:
-            return
+            return None
         state = self._upcast(topic, json.loads(raw))
         handle = state.get("handle")
-        data = {k: v for k, v in state.items() if k not in _BASE and k not in PERSONAL_FIELDS.get(kind, ())}
+        personal = PERSONAL_FIELDS.get(kind, ())
+        data = {k: v for k, v in state.items() if k not in _BASE and k not in personal}
         occurred, recorded = (micros(datetime.fromisoformat(state[k])) for k in ("occurred_at", "timestamp"))
         account = self._account_of(kind, handle, data)
-        self.conn.execute(
-            f"INSERT OR REPLACE INTO view_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (notification_id, state["id"], kind, handle, account, occurred, recorded, state["recorded_by"], json.dumps(data)),
-        )
+        self._subjects_changed(kind, handle, account, state["id"], occurred, recorded)
+        return (notification_id, state["id"], kind, handle, account, occurred, recorded, state["recorded_by"], json.dumps(data))
+
+    def _subjects_changed(self, kind, handle, account, event_id, occurred, recorded) -> None:
         if kind in ("account", "contact"):
             self.conn.execute("INSERT OR REPLACE INTO view_subjects VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                              (handle, kind, account, state["id"], occurred, recorded))
+                              (handle, kind, account, event_id, occurred, recorded))
+            self._accounts[handle] = account
         elif kind == "forgotten":
             self.conn.execute("UPDATE view_subjects SET forgotten=? WHERE handle=?", (recorded, handle))
 
@@ -110,8 +114,10 @@ class ViewStore:
             return handle
         if kind == "contact":
             return data.get("account")
-        row = self.conn.execute("SELECT account FROM view_subjects WHERE handle=?", (handle,)).fetchone()
-        return row[0] if row else None
+        if handle not in self._accounts:
+            row = self.conn.execute("SELECT account FROM view_subjects WHERE handle=?", (handle,)).fetchone()
+            self._accounts[handle] = row[0] if row else None
+        return self._accounts[handle]
 
     def _upcast(self, topic: str, state: dict) -> dict:
         if topic not in self._classes:

@@ -6,9 +6,7 @@ standard library is imported at module level; the application is imported on use
 
 from __future__ import annotations
 
-import getpass
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from ledger.errors import InvalidInputError, LedgerLocationError
@@ -42,6 +40,8 @@ def current_user(option: str | None, env: Mapping[str, str] = os.environ) -> str
     """--as, else RELLEDGER_USER, else the OS login."""
     user = option if option is not None else env.get(ENV_USER)
     if user is None:
+        import getpass
+
         try:
             user = getpass.getuser()
         except (KeyError, OSError):
@@ -76,21 +76,21 @@ def check_ledger_file(location: str) -> None:
 
 def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     """The application on the SQLite file at ``location``, creating it when asked."""
-    path = Path(location)
-    if path.is_dir():
+    if os.path.isdir(location):
         raise LedgerLocationError(f"ledger: '{location}' is a directory; give a file path")
-    if not create and not path.exists():
+    if not create and not os.path.exists(location):
         raise LedgerLocationError(f"ledger: no ledger at '{location}' yet (the first record command creates it)")
     check_ledger_file(location)
+    parent = os.path.dirname(location) or "."
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(parent, exist_ok=True)
     except OSError as exc:
-        raise LedgerLocationError(f"ledger: cannot create '{path.parent}': {exc.strerror}") from None
+        raise LedgerLocationError(f"ledger: cannot create '{parent}': {exc.strerror}") from None
     from ledger.application import Ledger
 
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": str(path),
+        "SQLITE_DBNAME": location,
         "SQLITE_LOCK_TIMEOUT": "30",
         "APPLICATION_RECORDER_TOPIC": "ledger.recorder:LedgerSQLiteRecorder",
     }

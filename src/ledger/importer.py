@@ -21,6 +21,15 @@ class Simulation:
         self.app = app
         self.subjects: dict[str, dict] = {}  # handle -> {"kind", "forgotten"}
         self.ids: dict[str, tuple[str, str | None]] = {}  # id -> (type, handle)
+        self.refs: dict = {}  # prefetched id -> EventRef for ids in the ledger
+        self.prefetched: set[str] = set()
+
+    def prefetch(self, items: list[Item]) -> None:
+        """Look up, in one query, every id these lines name or refer to."""
+        wanted = {i.id for i in items} | {i.fields.get(REFERENCES[i.type][0]) for i in items if i.type in REFERENCES}
+        wanted = [w for w in wanted if isinstance(w, str) and w not in self.prefetched]
+        self.refs.update(self.app.recorder.select_refs(wanted))
+        self.prefetched.update(wanted)
 
     def subject(self, handle: str) -> dict | None:
         if handle not in self.subjects:
@@ -30,7 +39,7 @@ class Simulation:
 
     def event(self, event_id: str) -> tuple[str, str | None] | None:
         if event_id not in self.ids:
-            ref = self.app.recorder.select_ref(event_id)
+            ref = self.refs.get(event_id) if event_id in self.prefetched else self.app.recorder.select_ref(event_id)
             if ref is None:
                 return None
             kind = TOPIC_TYPES.get(ref.topic.rpartition(":")[2], "?")
@@ -93,21 +102,35 @@ class Simulation:
             self.subjects[item.handle]["forgotten"] = True
 
 
-def validate(app, path: str, fmt: str, report: Report) -> list[int]:
+def validate(app, path: str, fmt: str, report: Report, chunk: int = 1000) -> list[int]:
     """Check every line; returns the numbers of the lines to write."""
-    simulation, good = Simulation(app), []
+    simulation, good, parsed = Simulation(app), [], []
     for number, obj, error in read_lines(path, fmt):
         report.lines += 1
         try:
             if error:
                 raise LedgerError(error)
-            if simulation.check(parse(number, obj)):
-                good.append(number)
+            parsed.append(parse(number, obj))
+        except LedgerError as exc:
+            report.errors.append((number, str(exc)))
+        if len(parsed) >= chunk:
+            _check_chunk(simulation, parsed, good, report)
+            parsed = []
+    _check_chunk(simulation, parsed, good, report)
+    report.errors.sort()
+    return good
+
+
+def _check_chunk(simulation: Simulation, items: list[Item], good: list[int], report: Report) -> None:
+    simulation.prefetch(items)
+    for item in items:
+        try:
+            if simulation.check(item):
+                good.append(item.line)
             else:
                 report.already += 1
         except LedgerError as exc:
-            report.errors.append((number, str(exc)))
-    return good
+            report.errors.append((item.line, str(exc)))
 
 
 def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int = 1000,
@@ -128,7 +151,8 @@ def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int
 
 def _save(app, items: list[Item], report: Report) -> None:
     for attempt in range(app.RETRIES):
-        todo = [i for i in items if app.recorder.select_ref(i.id) is None]
+        present = app.recorder.select_refs([i.id for i in items])
+        todo = [i for i in items if i.id not in present]
         versions: dict = {}
         events = []
         for item in todo:

@@ -52,6 +52,17 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
             row = c.fetchone()
         return None if row is None else EventRef(UUID(row[0]), row[1], row[2], row[3])
 
+    def select_refs(self, event_ids: list[str]) -> dict[str, EventRef]:
+        """Resolve many ids at once (those not in the ledger are absent from the result)."""
+        found: dict[str, EventRef] = {}
+        with self.datastore.transaction(commit=False) as c:
+            for start in range(0, len(event_ids), 900):
+                chunk = event_ids[start:start + 900]
+                c.execute("SELECT id, originator_id, originator_version, topic, digest FROM event_ids "
+                          f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+                found.update({r[0]: EventRef(UUID(r[1]), r[2], r[3], r[4]) for r in c.fetchall()})
+        return found
+
     def count_by_topic(self) -> dict[str, int]:
         """How many events of each topic the ledger holds."""
         with self.datastore.transaction(commit=False) as c:

@@ -1,0 +1,165 @@
+"""Benchmark for issue 4: import and rebuild against raw sqlite3 baselines, memory, and processes.
+
+One command, everything measured in the same run:
+
+    python benchmarks/scale.py [--events 1000000] [--contacts 10000] [--runs 15]
+
+- import: `relledger import` of a synthetic JSONL file (validation pass and batched write,
+  in-process), events/s, and the ratio to a raw sqlite3 insert of the same rows
+  (JSON-encoded, batches of 1,000, one transaction per batch). Target >= 0.5.
+- rebuild: all views from zero, events/s, ratio to raw sqlite3 read-and-json-decode of the
+  raw table. Target >= 0.3.
+- peak memory (max RSS) of a rebuild in a fresh process, at 100,000 events and at the full
+  size. Target under 250 MB and flat.
+- `relledger show|why|history` (whole processes) on the big ledger and on an empty one,
+  median and p95; `relledger --help`; one more `log` on a 10,000-event contact vs a new one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from long_history import build as build_long, time_in_process  # noqa: E402
+from show_scale import p95, timed_runs  # noqa: E402
+
+from ledger.bootstrap import open_ledger  # noqa: E402
+from ledger.importer import validate, write  # noqa: E402
+from ledger.projections.views import ViewStore  # noqa: E402
+from ledger.transfer import Report  # noqa: E402
+
+
+def synthetic_file(path: str, contacts: int, events: int, seed: int = 7) -> int:
+    """A JSONL import file: accounts of ten contacts, then interactions, feedback and assessments."""
+    rng = random.Random(seed)
+    lines = 0
+    with open(path, "w") as out:
+        def put(obj: dict) -> None:
+            nonlocal lines
+            out.write(json.dumps(obj) + "\n")
+            lines += 1
+
+        for a in range((contacts + 9) // 10):
+            put({"type": "account", "id": f"a{a}", "account": f"acct{a}", "name": f"Account {a}", "occurred_at": "2025-01-01"})
+        for c in range(contacts):
+            put({"type": "contact", "id": f"c{c}", "contact": f"acct{c // 10}/p{c}", "account": f"acct{c // 10}",
+                 "name": f"Person {c}", "title": "Buyer", "occurred_at": "2025-01-01"})
+        for n in range(events - lines):
+            c = rng.randrange(contacts)
+            day = f"2025-{1 + n * 12 // events:02d}-{1 + n % 28:02d}T10:00:00+00:00"
+            base = {"id": f"e{n}", "contact": f"acct{c // 10}/p{c}", "occurred_at": day}
+            roll = rng.random()
+            if roll < 0.7:
+                put(base | {"type": "interaction", "kind": rng.choice(["call", "email", "meeting"]),
+                            "direction": rng.choice(["outbound", "inbound"]), "note": "synthetic note"})
+            elif roll < 0.9:
+                put(base | {"type": "feedback", "about": "product", "sentiment": rng.choice(["positive", "negative"])})
+            else:
+                put(base | {"type": "assessment", "dimensions": {"power": rng.choice(["low", "high"])}})
+    return lines
+
+
+def raw_insert(path: str, source: str) -> float:
+    """Baseline: the same rows, JSON-encoded, into a plain table, 1,000 per transaction."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE raw (id TEXT PRIMARY KEY, stream TEXT, data TEXT)")
+    start = time.perf_counter()
+    with open(source) as lines:
+        batch = []
+        for text in lines:
+            obj = json.loads(text)
+            batch.append((obj["id"], obj.get("contact") or obj.get("account"), json.dumps(obj)))
+            if len(batch) == 1000:
+                conn.execute("BEGIN")
+                conn.executemany("INSERT INTO raw VALUES (?, ?, ?)", batch)
+                conn.execute("COMMIT")
+                batch = []
+        if batch:
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO raw VALUES (?, ?, ?)", batch)
+            conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    return seconds
+
+
+def raw_read(path: str) -> float:
+    """Baseline: read every raw row back and decode its JSON."""
+    conn = sqlite3.connect(path)
+    start = time.perf_counter()
+    for (data,) in conn.execute("SELECT data FROM raw ORDER BY rowid"):
+        json.loads(data)
+    seconds = time.perf_counter() - start
+    conn.close()
+    return seconds
+
+
+def peak_rebuild_mb(path: str) -> float:
+    """Max RSS of a fresh process that rebuilds every view."""
+    code = ("import resource, sys; from ledger.projections.views import ViewStore; ViewStore(sys.argv[1]).rebuild(); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True)
+    return int(done.stdout) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        source, ledger, raw = (os.path.join(tmp, n) for n in ("in.jsonl", "ledger.db", "raw.db"))
+        n = synthetic_file(source, args.contacts, args.events)
+        print(f"{n} events, {args.contacts} contacts; python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}")
+        base = raw_insert(raw, source)
+        app, report, start = open_ledger(ledger, "bench", create=True), Report(), time.perf_counter()
+        write(app, source, "jsonl", set(validate(app, source, "jsonl", report)), report)
+        ours = time.perf_counter() - start
+        app.close()
+        print(f"import   {n / ours:9.0f} events/s   raw insert {n / base:9.0f} events/s   ratio {base / ours:.3f}  (target >= 0.5)")
+        base_read = raw_read(raw)
+        store = ViewStore(ledger)
+        start = time.perf_counter()
+        store.rebuild()
+        rebuild = time.perf_counter() - start
+        store.close()
+        print(f"rebuild  {n / rebuild:9.0f} events/s   raw read  {n / base_read:9.0f} events/s   ratio {base_read / rebuild:.3f}  (target >= 0.3)")
+        small = os.path.join(tmp, "small.db")
+        synthetic_file(source, args.contacts // 10, n // 10)
+        app = open_ledger(small, "bench", create=True)
+        write(app, source, "jsonl", set(validate(app, source, "jsonl", Report())), Report())
+        app.close()
+        print(f"rebuild peak memory: {peak_rebuild_mb(small):.0f} MB at {n // 10} events, {peak_rebuild_mb(ledger):.0f} MB at {n}  (target < 250, flat)")
+        empty = os.path.join(tmp, "empty.db")
+        synthetic_file(source, 1, 1 + n // args.contacts)
+        app = open_ledger(empty, "bench", create=True)
+        write(app, source, "jsonl", set(validate(app, source, "jsonl", Report())), Report())
+        app.close()
+        for command in ("show", "why", "history"):
+            big, little = timed_runs(ledger, [command, "acct0/p0"], args.runs), timed_runs(empty, [command, "acct0/p0"], args.runs)
+            print(f"{command:<8} median {statistics.median(big):6.1f} ms p95 {p95(big):6.1f} ms   empty: median "
+                  f"{statistics.median(little):6.1f} ms   ratio {statistics.median(big) / statistics.median(little):.2f}")
+        helps = timed_runs(ledger, ["--help"], args.runs)
+        print(f"--help   median {statistics.median(helps):6.1f} ms p95 {p95(helps):6.1f} ms  (target < 80)")
+        longest = os.path.join(tmp, "long.db")
+        build_long(longest, 10_000)
+        times = time_in_process(longest, 100)
+        ratio = statistics.median(times["acme/long"]) / statistics.median(times["acme/new"])
+        print(f"log on a 10,000-event contact vs a new one: ratio {ratio:.2f}  (target <= 1.3)")
+        print("PostgreSQL: not measured (the PostgreSQL ledger is not implemented yet)")
+
+
+if __name__ == "__main__":
+    main()
