@@ -35,7 +35,7 @@ from show_scale import p95, timed_runs  # noqa: E402
 
 from ledger.bootstrap import open_ledger  # noqa: E402
 from ledger.importer import validate, write  # noqa: E402
-from ledger.projections.views import ViewStore  # noqa: E402
+from ledger.bootstrap import open_views  # noqa: E402
 from ledger.transfer import Report  # noqa: E402
 
 
@@ -107,7 +107,7 @@ def raw_read(path: str) -> float:
 
 def peak_rebuild_mb(path: str) -> float:
     """Max RSS of a fresh process that rebuilds every view."""
-    code = ("import resource, sys; from ledger.projections.views import ViewStore; ViewStore(sys.argv[1]).rebuild(); "
+    code = ("import resource, sys; from ledger.projections.views import ViewStore; open_views(sys.argv[1]).rebuild(); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True)
     return int(done.stdout) / 1024
@@ -130,7 +130,7 @@ def main() -> None:
         app.close()
         print(f"import   {n / ours:9.0f} events/s   raw insert {n / base:9.0f} events/s   ratio {base / ours:.3f}  (target >= 0.5)")
         base_read = raw_read(raw)
-        store = ViewStore(ledger)
+        store = open_views(ledger)
         start = time.perf_counter()
         store.rebuild()
         rebuild = time.perf_counter() - start

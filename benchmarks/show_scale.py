@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from synthetic import generate  # noqa: E402
 
-from ledger.projections.views import ViewStore  # noqa: E402
+from ledger.bootstrap import open_views  # noqa: E402
 
 
 def timed_runs(path: str, args: list[str], runs: int) -> list[float]:
@@ -52,13 +52,13 @@ def main() -> None:
         built = time.perf_counter() - start
         generate(small, 1, 1 + args.events // args.contacts)
         start = time.perf_counter()
-        store = ViewStore(big)
+        store = open_views(big)
         caught = store.catch_up()
         store.close()
         views = time.perf_counter() - start
         print(f"ledger: {args.events} events, {args.contacts} contacts; built in {built:.0f} s "
               f"({args.events / built:.0f} events/s); views caught up from zero in {views:.0f} s ({caught / views:.0f} events/s)")
-        ViewStore(small).catch_up()
+        open_views(small).catch_up()
         handle = "acct0/p0"
         for command in ("show", "why", "history"):
             large, empty = timed_runs(big, [command, handle], args.runs), timed_runs(small, [command, handle], args.runs)

@@ -38,15 +38,13 @@ class LedgerContext:
 
     def views(self, missing: Exception | None, *, catch_up: bool = True):
         """The read models, caught up; ``missing`` is raised when there is no ledger yet."""
-        from ledger.projections.views import ViewStore
-
         if not bootstrap.ledger_exists(self.location):
             if missing is None:
                 return None
             raise missing
         if self._views is None:
             bootstrap.check_ledger_file(self.location)
-            self._views = ViewStore(self.location)
+            self._views = bootstrap.open_views(self.location)
         if catch_up:
             self._views.catch_up()
         return self._views

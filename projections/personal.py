@@ -7,22 +7,22 @@ them here, per subject, and get None (and ``redacted``) once a contact was forgo
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from ledger.identity import subject_id
 from ledger.keys import unseal
 from ledger.vocabulary import PERSONAL_FIELDS, TOPIC_TYPES
 
 
-def personal_fields(conn: sqlite3.Connection, handles: list[str]) -> dict[str, dict]:
+def personal_fields(db, handles: list[str]) -> dict[str, dict]:
     """Event id -> its personal fields, for every event of the given subjects."""
     found: dict[str, dict] = {}
     for handle in handles:
-        sid = subject_id(handle).hex
-        key_row = conn.execute("SELECT key FROM contact_keys WHERE originator_id=?", (sid,)).fetchone()
-        for topic, raw in conn.execute("SELECT topic, state FROM stored_events WHERE originator_id=?", (sid,)):
+        sid = subject_id(handle)
+        keys = db.query("SELECT key FROM contact_keys WHERE originator_id=?", (sid.hex,))
+        key_row = (bytes(keys[0][0]),) if keys and keys[0][0] is not None else None
+        for topic, raw in db.query(f"SELECT topic, state FROM {db.events} WHERE originator_id=?", (db.stream(sid),)):
             fields = PERSONAL_FIELDS.get(TOPIC_TYPES.get(topic.rpartition(":")[2], ""), ())
-            state = json.loads(raw)
+            state = json.loads(bytes(raw))
             found[state["id"]] = _open(state, fields, key_row)
     return found
 

@@ -86,7 +86,7 @@ class Answers:
         """Where the contact stands: dimensions, action, quadrant, band, stage."""
         subject, counting, _, _ = self._contact(handle)
         c = classify(Timeline(counting, self.rules), self.at, fw := self.framework_at(self.at))
-        who = personal_fields(self.store.conn, [handle]).get(subject["event_id"], {})
+        who = personal_fields(self.store.db, [handle]).get(subject["event_id"], {})
         return {
             "handle": handle, "name": who.get("name"), "title": who.get("title"), "account": subject["account"],
             "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= self.as_of),
@@ -112,7 +112,7 @@ class Answers:
     def history(self, handle: str) -> dict:
         """Every event up to ``at`` as known at ``as_of``, and each move between actions/quadrants."""
         subject, counting, retracted, known = self._contact(handle)
-        personal = personal_fields(self.store.conn, [handle] + ([subject["account"]] if subject["account"] else []))
+        personal = personal_fields(self.store.db, [handle] + ([subject["account"]] if subject["account"] else []))
         events = [
             {"id": r["id"], "type": r["type"], "handle": r["handle"], "occurred_at": iso(r["occurred"]),
              "recorded_at": iso(r["recorded"]), "by": r["by"],

@@ -12,26 +12,30 @@ from __future__ import annotations
 
 import importlib
 import json
-import sqlite3
 from datetime import datetime
 
 from ledger.projections.timeline import micros
 from ledger.vocabulary import PERSONAL_FIELDS, TOPIC_TYPES
 
 VIEWS = ("events", "subjects")
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS view_events (
-    notification_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL,
-    subject TEXT, account TEXT, occurred INTEGER NOT NULL, recorded INTEGER NOT NULL,
-    recorded_by TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS view_events_subject ON view_events (subject);
-CREATE INDEX IF NOT EXISTS view_events_account ON view_events (account);
-CREATE INDEX IF NOT EXISTS view_events_frameworks ON view_events (type) WHERE type = 'framework';
-CREATE TABLE IF NOT EXISTS view_subjects (
-    handle TEXT PRIMARY KEY, kind TEXT NOT NULL, account TEXT, event_id TEXT NOT NULL,
-    occurred INTEGER NOT NULL, recorded INTEGER NOT NULL, forgotten INTEGER);
-"""
+SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS view_positions (view TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS view_events (notification_id BIGINT PRIMARY KEY, event_id TEXT NOT NULL, "
+    "type TEXT NOT NULL, subject TEXT, account TEXT, occurred BIGINT NOT NULL, recorded BIGINT NOT NULL, "
+    "recorded_by TEXT NOT NULL, data TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS view_events_subject ON view_events (subject)",
+    "CREATE INDEX IF NOT EXISTS view_events_account ON view_events (account)",
+    "CREATE INDEX IF NOT EXISTS view_events_frameworks ON view_events (type) WHERE type = 'framework'",
+    "CREATE TABLE IF NOT EXISTS view_subjects (handle TEXT PRIMARY KEY, kind TEXT NOT NULL, account TEXT, "
+    "event_id TEXT NOT NULL, occurred BIGINT NOT NULL, recorded BIGINT NOT NULL, forgotten BIGINT)",
+]
+_UPSERT_EVENT = ("INSERT INTO view_events ({c}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notification_id) DO UPDATE "
+                 "SET event_id=excluded.event_id, type=excluded.type, subject=excluded.subject, account=excluded.account, "
+                 "occurred=excluded.occurred, recorded=excluded.recorded, recorded_by=excluded.recorded_by, data=excluded.data")
+_UPSERT_SUBJECT = ("INSERT INTO view_subjects VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (handle) DO UPDATE SET "
+                   "kind=excluded.kind, account=excluded.account, event_id=excluded.event_id, occurred=excluded.occurred, "
+                   "recorded=excluded.recorded, forgotten=NULL")
+_UPSERT_POSITION = "INSERT INTO view_positions VALUES (?, ?) ON CONFLICT (view) DO UPDATE SET position=excluded.position"
 _BASE = {"timestamp", "id", "handle", "occurred_at", "recorded_by", "redacted", "class_version", "_sealed"}
 _COLUMNS = "notification_id, event_id, type, subject, account, occurred, recorded, recorded_by, data"
 
@@ -41,23 +45,24 @@ class ViewStore:
 
     BATCH = 2000
 
-    def __init__(self, location: str):
-        self.conn = sqlite3.connect(location, isolation_level=None, timeout=30)
-        self.conn.executescript(SCHEMA)
+    def __init__(self, db):
+        self.db = db
+        for statement in SCHEMA:
+            db.run(statement)
         self._classes: dict[str, type | None] = {}
         self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account
 
     def close(self) -> None:
         """Release the connection."""
-        self.conn.close()
+        self.db.close()
 
     def head(self) -> int:
         """The newest notification id in the ledger."""
-        return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM stored_events").fetchone()[0]
+        return self.db.query(f"SELECT COALESCE(MAX({self.db.position}), 0) FROM {self.db.events}")[0][0]
 
     def positions(self) -> dict[str, int]:
         """Each view's tracking position (0 before its first catch-up)."""
-        found = dict(self.conn.execute("SELECT view, position FROM view_positions"))
+        found = dict(self.db.query("SELECT view, position FROM view_positions"))
         return {view: found.get(view, 0) for view in VIEWS}
 
     def catch_up(self) -> int:
@@ -70,22 +75,21 @@ class ViewStore:
     def rebuild(self) -> int:
         """Empty every view and project the whole ledger again."""
         self._accounts.clear()
-        with self._transaction():
-            self.conn.execute("DELETE FROM view_events")
-            self.conn.execute("DELETE FROM view_subjects")
-            self.conn.execute("DELETE FROM view_positions")
+        with self.db.locked():
+            for table in ("view_events", "view_subjects", "view_positions"):
+                self.db.run(f"DELETE FROM {table}")
         return self.catch_up()
 
     def _one_batch(self) -> int:
-        with self._transaction():
+        with self.db.locked():
             start = min(self.positions().values())  # re-read under the write lock
-            rows = self.conn.execute(
-                "SELECT rowid, topic, state FROM stored_events WHERE rowid > ? ORDER BY rowid LIMIT ?", (start, self.BATCH)
-            ).fetchall()
-            projected = [p for p in (self._project(*row) for row in rows) if p is not None]
-            self.conn.executemany(f"INSERT OR REPLACE INTO view_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", projected)
+            pos, events = self.db.position, self.db.events
+            rows = self.db.query(f"SELECT {pos}, topic, state FROM {events} WHERE {pos} > ? ORDER BY {pos} LIMIT ?",
+                                 (start, self.BATCH))
+            projected = [p for p in (self._project(n, t, bytes(s)) for n, t, s in rows) if p is not None]
+            self.db.run_many(_UPSERT_EVENT.format(c=_COLUMNS), projected)
             if rows:
-                self.conn.executemany("INSERT OR REPLACE INTO view_positions VALUES (?, ?)", [(v, rows[-1][0]) for v in VIEWS])
+                self.db.run_many(_UPSERT_POSITION, [(v, rows[-1][0]) for v in VIEWS])
         return len(rows)
 
     def _project(self, notification_id: int, topic: str, raw: bytes) -> tuple | None:
@@ -103,11 +107,10 @@ class ViewStore:
 
     def _subjects_changed(self, kind, handle, account, event_id, occurred, recorded) -> None:
         if kind in ("account", "contact"):
-            self.conn.execute("INSERT OR REPLACE INTO view_subjects VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                              (handle, kind, account, event_id, occurred, recorded))
+            self.db.run(_UPSERT_SUBJECT, (handle, kind, account, event_id, occurred, recorded))
             self._accounts[handle] = account
         elif kind == "forgotten":
-            self.conn.execute("UPDATE view_subjects SET forgotten=? WHERE handle=?", (recorded, handle))
+            self.db.run("UPDATE view_subjects SET forgotten=? WHERE handle=?", (recorded, handle))
 
     def _account_of(self, kind: str, handle: str | None, data: dict) -> str | None:
         if kind == "account":
@@ -115,8 +118,8 @@ class ViewStore:
         if kind == "contact":
             return data.get("account")
         if handle not in self._accounts:
-            row = self.conn.execute("SELECT account FROM view_subjects WHERE handle=?", (handle,)).fetchone()
-            self._accounts[handle] = row[0] if row else None
+            rows = self.db.query("SELECT account FROM view_subjects WHERE handle=?", (handle,))
+            self._accounts[handle] = rows[0][0] if rows else None
         return self._accounts[handle]
 
     def _upcast(self, topic: str, state: dict) -> dict:
@@ -130,21 +133,18 @@ class ViewStore:
             version += 1
         return state
 
-    def _transaction(self):
-        return _Immediate(self.conn)
-
     # -- queries --------------------------------------------------------------------
 
     def subject(self, handle: str) -> dict | None:
         """The account or contact row, or None."""
-        row = self.conn.execute("SELECT handle, kind, account, event_id, occurred, recorded, forgotten "
-                                "FROM view_subjects WHERE handle=?", (handle,)).fetchone()
+        rows = self.db.query("SELECT handle, kind, account, event_id, occurred, recorded, forgotten "
+                             "FROM view_subjects WHERE handle=?", (handle,))
         keys = ("handle", "kind", "account", "event_id", "occurred", "recorded", "forgotten")
-        return dict(zip(keys, row)) if row else None
+        return dict(zip(keys, rows[0])) if rows else None
 
     def records(self, where: str, params: tuple = ()) -> list[dict]:
         """Event records matching a WHERE clause, in notification order."""
-        rows = self.conn.execute(f"SELECT {_COLUMNS} FROM view_events WHERE {where} ORDER BY notification_id", params)
+        rows = self.db.query(f"SELECT {_COLUMNS} FROM view_events WHERE {where} ORDER BY notification_id", params)
         return [
             {"id": r[1], "type": r[2], "handle": r[3], "account": r[4], "occurred": r[5], "recorded": r[6], "by": r[7],
              **json.loads(r[8])}
@@ -156,26 +156,12 @@ class ViewStore:
         sql, params = "SELECT handle FROM view_subjects WHERE kind='contact'", ()
         if account is not None:
             sql, params = sql + " AND account=?", (account,)
-        return [r[0] for r in self.conn.execute(sql + " ORDER BY handle", params)]
+        return [r[0] for r in self.db.query(sql + " ORDER BY handle", params)]
 
     def accounts(self) -> list[str]:
         """Account handles."""
-        return [r[0] for r in self.conn.execute("SELECT handle FROM view_subjects WHERE kind='account' ORDER BY handle")]
+        return [r[0] for r in self.db.query("SELECT handle FROM view_subjects WHERE kind='account' ORDER BY handle")]
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every view's rows, for comparing a rebuilt view with an incremental one."""
-        return {t: self.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                for t in ("view_events", "view_subjects", "view_positions")}
-
-
-class _Immediate:
-    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): take the write lock before reading."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __enter__(self):
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type, *_):
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        return {t: self.db.query(f"SELECT * FROM {t} ORDER BY 1") for t in ("view_events", "view_subjects", "view_positions")}

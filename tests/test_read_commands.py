@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from ledger.projections.views import ViewStore
+from ledger.bootstrap import open_views
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_a_bad_framework_file_is_refused_and_nothing_written(story, tmp_path):
 
 def test_rebuild_recreates_identical_views(story):
     story.ok("status")  # catch up incrementally, in several calls already made by the fixture
-    store = ViewStore(str(story.path))
+    store = open_views(str(story.path))
     incremental = store.dump()
     assert story.ok("rebuild").out == f"rebuilt views from {story.event_count()} events\n"
     assert store.dump() == incremental
@@ -171,7 +171,7 @@ def test_rebuild_recreates_identical_views(story):
 
 def test_a_read_processes_only_what_its_views_have_not_seen(story):
     story.ok("show", "acme/jane")
-    store = ViewStore(str(story.path))
+    store = open_views(str(story.path))
     assert store.catch_up() == 0
     story.ok("log", "acme/jane", "call")
     assert store.catch_up() == 1

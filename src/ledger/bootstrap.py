@@ -51,6 +51,20 @@ def current_user(option: str | None, env: Mapping[str, str] = os.environ) -> str
     return user.strip()
 
 
+def open_database(location: str):
+    """The read side's handle on the ledger's database (SQLite file or PostgreSQL URL)."""
+    from ledger.db import SQLiteDB
+
+    return SQLiteDB(location)
+
+
+def open_views(location: str):
+    """The read models of the ledger at ``location``."""
+    from ledger.projections.views import ViewStore
+
+    return ViewStore(open_database(location))
+
+
 def ledger_exists(location: str) -> bool:
     """Whether the ledger file has been created (the first write creates it)."""
     return os.path.isfile(location)

@@ -1,0 +1,91 @@
+"""A thin database handle for the read side, over sqlite3 or psycopg (PostgreSQL).
+
+The views, the personal-field reader and the statistics write one SQL dialect (``?``
+placeholders, ``INSERT ... ON CONFLICT``, which SQLite 3.24+ and PostgreSQL share); this
+module adapts the placeholders, names the events table and its position column, and takes
+the write lock for a catch-up batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator
+from uuid import UUID
+
+
+class SQLiteDB:
+    """The ledger's SQLite file."""
+
+    events = "stored_events"
+    position = "rowid"
+
+    def __init__(self, location: str):
+        import sqlite3
+
+        self.conn = sqlite3.connect(location, isolation_level=None, timeout=30)
+
+    def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def run(self, sql: str, params: tuple | list = ()) -> None:
+        self.conn.execute(sql, params)
+
+    def run_many(self, sql: str, rows: list) -> None:
+        self.conn.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """A write transaction, with the lock taken before reading (BEGIN IMMEDIATE)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @staticmethod
+    def stream(subject: UUID) -> Any:
+        return subject.hex
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PostgresDB:
+    """A PostgreSQL ledger database (eventsourcing names its tables after the application)."""
+
+    events = "relledger_events"
+    position = "notification_id"
+
+    def __init__(self, conninfo: str):
+        import psycopg
+
+        self.conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+
+    def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        with self.conn.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params)
+            return cur.fetchall() if cur.description else []
+
+    def run(self, sql: str, params: tuple | list = ()) -> None:
+        self.conn.execute(sql.replace("?", "%s"), params)
+
+    def run_many(self, sql: str, rows: list) -> None:
+        if rows:
+            with self.conn.cursor() as cur:
+                cur.executemany(sql.replace("?", "%s"), rows)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """A transaction holding an exclusive lock on the view positions."""
+        with self.conn.transaction():
+            self.conn.execute("LOCK TABLE view_positions IN EXCLUSIVE MODE")
+            yield
+
+    @staticmethod
+    def stream(subject: UUID) -> Any:
+        return subject
+
+    def close(self) -> None:
+        self.conn.close()
