@@ -51,7 +51,7 @@ class LedgerContext:
 
     def _open(self, *, create: bool, user: str):
         if self._app is None:
-            self._created = create and not bootstrap.ledger_exists(self.location)
+            self._created = create and not bootstrap.is_postgres(self.location) and not bootstrap.ledger_exists(self.location)
             self._app = bootstrap.open_ledger(self.location, user, create=create)
         return self._app
 

@@ -74,7 +74,9 @@ def test_a_read_on_a_missing_ledger_creates_nothing(relledger):
 
 @pytest.mark.parametrize("value,message", [
     ("", "ledger: the path is empty"),
-    ("postgresql://u@h/db", "ledger: 'postgresql://' ledgers are not supported yet"),
+    ("ftp://u@h/db", "ledger: 'ftp://' is not supported; give a file path or a postgresql://USER@HOST[:PORT]/DB URL"),
+    ("postgresql://nohost", "ledger: 'postgresql://nohost' is not a PostgreSQL URL like postgresql://USER@HOST[:PORT]/DB"),
+    ("postgresql://u@h:99999/db", "(bad port)"),
 ])
 def test_an_unusable_ledger_location_is_refused(relledger, value, message):
     run = relledger("log", "acme/jane", "call", env={"RELLEDGER_DB": value})

@@ -33,7 +33,7 @@ from ledger.errors import (
     UnknownEventError,
     UnknownHandleError,
 )
-from ledger.keys import FORGOTTEN, SQLiteKeyStore
+from ledger.keys import FORGOTTEN, PostgresKeyStore, SQLiteKeyStore
 from ledger.mapper import LedgerMapper
 from ledger.planning import PlanningCommands
 from ledger.timeutil import iso, not_in_future, utcnow
@@ -74,7 +74,8 @@ class Ledger(PlanningCommands, Application):
         self.user = user
 
     def construct_mapper(self) -> LedgerMapper:
-        self.keys = SQLiteKeyStore(self.factory.datastore)
+        postgres = type(self.factory).__module__.endswith("postgres")
+        self.keys = (PostgresKeyStore if postgres else SQLiteKeyStore)(self.factory.datastore)
         return LedgerMapper(self.keys)
 
     # -- record commands -------------------------------------------------------------

@@ -31,9 +31,52 @@ def ledger_location(option: str | None, env: Mapping[str, str] = os.environ) -> 
         return default_location(env)
     if not chosen.strip():
         raise LedgerLocationError("ledger: the path is empty; give a file path (or unset RELLEDGER_DB)")
+    if is_postgres(chosen):
+        postgres_parts(chosen)  # refuse a malformed URL now
+        return chosen
     if "://" in chosen:
-        raise LedgerLocationError(f"ledger: '{chosen.split('://')[0]}://' ledgers are not supported yet; give a file path")
+        raise LedgerLocationError(f"ledger: '{chosen.split('://')[0]}://' is not supported; give a file path or a "
+                                  "postgresql://USER@HOST[:PORT]/DB URL")
     return os.path.abspath(os.path.expanduser(chosen))
+
+
+def is_postgres(location: str) -> bool:
+    """Whether the location is a PostgreSQL URL."""
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def postgres_parts(url: str) -> dict[str, str]:
+    """USER, PASSWORD, HOST, PORT and DB of a postgresql:// URL, or LedgerLocationError."""
+    from urllib.parse import unquote, urlsplit
+
+    shape = "postgresql://USER@HOST[:PORT]/DB"
+    try:
+        parts = urlsplit(url)
+        port = parts.port or 5432
+    except ValueError:
+        raise LedgerLocationError(f"ledger: '{url}' is not a PostgreSQL URL like {shape} (bad port)") from None
+    database = parts.path.lstrip("/")
+    if not parts.hostname or not database or "/" in database or not parts.username:
+        raise LedgerLocationError(f"ledger: '{url}' is not a PostgreSQL URL like {shape}")
+    return {"POSTGRES_HOST": parts.hostname, "POSTGRES_PORT": str(port), "POSTGRES_DBNAME": database,
+            "POSTGRES_USER": unquote(parts.username), "POSTGRES_PASSWORD": unquote(parts.password or "")}
+
+
+def _postgres_probe(url: str) -> bool:
+    """Connect once for a clear error; True when the ledger's tables exist."""
+    from ledger.db import PostgresDB
+
+    try:
+        db = PostgresDB(url)
+    except Exception as exc:  # psycopg.OperationalError and friends: say where and why
+        parts = postgres_parts(url)
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise LedgerLocationError(f"ledger: cannot reach PostgreSQL at {parts['POSTGRES_HOST']}:{parts['POSTGRES_PORT']}"
+                                  f"/{parts['POSTGRES_DBNAME']} ({reason})") from None
+    try:
+        return db.query("SELECT to_regclass('relledger_events') IS NOT NULL")[0][0]
+    finally:
+        db.close()
 
 
 def current_user(option: str | None, env: Mapping[str, str] = os.environ) -> str:
@@ -53,9 +96,9 @@ def current_user(option: str | None, env: Mapping[str, str] = os.environ) -> str
 
 def open_database(location: str):
     """The read side's handle on the ledger's database (SQLite file or PostgreSQL URL)."""
-    from ledger.db import SQLiteDB
+    from ledger.db import PostgresDB, SQLiteDB
 
-    return SQLiteDB(location)
+    return PostgresDB(location) if is_postgres(location) else SQLiteDB(location)
 
 
 def open_views(location: str):
@@ -66,15 +109,15 @@ def open_views(location: str):
 
 
 def ledger_exists(location: str) -> bool:
-    """Whether the ledger file has been created (the first write creates it)."""
-    return os.path.isfile(location)
+    """Whether the ledger has been created (the first write creates it)."""
+    return _postgres_probe(location) if is_postgres(location) else os.path.isfile(location)
 
 
 def check_ledger_file(location: str) -> None:
     """Refuse a file that exists but is not a relledger ledger (nothing is written to it)."""
     import sqlite3
 
-    if not os.path.isfile(location) or os.path.getsize(location) == 0:
+    if is_postgres(location) or not os.path.isfile(location) or os.path.getsize(location) == 0:
         return
     try:
         conn = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
@@ -89,7 +132,9 @@ def check_ledger_file(location: str) -> None:
 
 
 def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
-    """The application on the SQLite file at ``location``, creating it when asked."""
+    """The application on the ledger at ``location`` (SQLite file or PostgreSQL URL), created when asked."""
+    if is_postgres(location):
+        return _open_postgres(location, user, create=create)
     if os.path.isdir(location):
         raise LedgerLocationError(f"ledger: '{location}' is a directory; give a file path")
     if not create and not os.path.exists(location):
@@ -112,3 +157,19 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
         return Ledger(env=env, user=user)
     except Exception as exc:  # sqlite3 raises plain errors for unusable files
         raise LedgerLocationError(f"ledger: cannot open '{location}': {exc}") from None
+
+
+def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
+    from ledger.application import Ledger
+
+    if not _postgres_probe(url) and not create:
+        raise LedgerLocationError(f"ledger: no ledger at '{url}' yet (the first record command creates it)")
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_LOCK_TIMEOUT": "30",
+        "POSTGRES_POOL_SIZE": "2",
+        "APPLICATION_RECORDER_TOPIC": "ledger.pg_recorder:LedgerPostgresRecorder",
+        **postgres_parts(url),
+    }
+    return Ledger(env=env, user=user)

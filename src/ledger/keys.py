@@ -49,6 +49,43 @@ class SQLiteKeyStore:
         self._cache[subject_id] = FORGOTTEN
 
 
+class PostgresKeyStore(SQLiteKeyStore):
+    """Keys in the ``contact_keys`` table of a PostgreSQL ledger.
+
+    PostgreSQL has no secure_delete: the UPDATE leaves the old row version behind until a
+    vacuum, so ``destroy`` runs ``VACUUM FULL contact_keys`` (which rewrites the table)
+    on its own autocommit connection. Copies in PostgreSQL's WAL segments last until they
+    are recycled (ADR 0006).
+    """
+
+    def get(self, subject_id: UUID) -> bytes | None:
+        if subject_id not in self._cache:
+            with self.datastore.transaction(commit=False) as c:
+                c.execute("SELECT key FROM contact_keys WHERE originator_id=%s", (subject_id.hex,))
+                row = c.fetchone()
+            key = None if row is None else row["key"]
+            self._cache[subject_id] = None if row is None else (bytes(key) if key is not None else FORGOTTEN)
+        return self._cache[subject_id]
+
+    def create(self, subject_id: UUID) -> bytes:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("INSERT INTO contact_keys VALUES (%s, %s) ON CONFLICT DO NOTHING", (subject_id.hex, os.urandom(32)))
+        self._cache.pop(subject_id, None)
+        return self.get(subject_id)
+
+    def destroy(self, subject_id: UUID) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("UPDATE contact_keys SET key=NULL WHERE originator_id=%s", (subject_id.hex,))
+        with self.datastore.get_connection() as conn:
+            conn.commit()
+            conn.autocommit = True
+            try:
+                conn.execute("VACUUM FULL contact_keys")
+            finally:
+                conn.autocommit = False
+        self._cache[subject_id] = FORGOTTEN
+
+
 def seal(key: bytes, fields: dict[str, Any]) -> str:
     """Encrypt personal fields as one AES-GCM blob (nonce + ciphertext, hex)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM

@@ -28,7 +28,43 @@ class EventRef(NamedTuple):
     digest: str | None
 
 
-class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
+def index_rows(stored_events: Any) -> list[tuple]:
+    """The event_ids rows for stored events that carry an id."""
+    return [(s.ref, s.originator_id.hex, s.originator_version, s.topic, s.digest)
+            for s in stored_events if getattr(s, "ref", None)]
+
+
+class LedgerRecorderMixin:
+    """Queries on the side tables, shared by the SQLite and PostgreSQL recorders."""
+
+    P = "?"  # the driver's placeholder
+
+    def _rows(self, sql: str, params: Any) -> list:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql.replace("?", self.P), params)
+            return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in c.fetchall()]
+
+    def select_ref(self, event_id: str) -> EventRef | None:
+        """Resolve an event id, or None."""
+        rows = self._rows("SELECT originator_id, originator_version, topic, digest FROM event_ids WHERE id=?", (event_id,))
+        return EventRef(UUID(rows[0][0]), rows[0][1], rows[0][2], rows[0][3]) if rows else None
+
+    def select_refs(self, event_ids: list[str]) -> dict[str, EventRef]:
+        """Resolve many ids at once (those not in the ledger are absent from the result)."""
+        found: dict[str, EventRef] = {}
+        for start in range(0, len(event_ids), 900):
+            chunk = event_ids[start:start + 900]
+            rows = self._rows("SELECT id, originator_id, originator_version, topic, digest FROM event_ids "
+                              f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update({r[0]: EventRef(UUID(r[1]), r[2], r[3], r[4]) for r in rows})
+        return found
+
+    def count_by_topic(self) -> dict[str, int]:
+        """How many events of each topic the ledger holds."""
+        return dict(self._rows(f"SELECT topic, COUNT(*) FROM {self.events_table_name} GROUP BY topic", ()))
+
+
+class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
     """Stored events plus the event-id index, written in one transaction."""
 
     def construct_create_table_statements(self) -> list[str]:
@@ -36,41 +72,6 @@ class LedgerSQLiteRecorder(SQLiteApplicationRecorder):
 
     def _insert_events(self, c: Any, stored_events: Any, **kwargs: Any) -> Any:
         notification_ids = super()._insert_events(c, stored_events, **kwargs)
-        refs = [
-            (s.ref, s.originator_id.hex, s.originator_version, s.topic, s.digest)
-            for s in stored_events
-            if getattr(s, "ref", None)
-        ]
-        if refs:
+        if refs := index_rows(stored_events):
             c.executemany("INSERT INTO event_ids VALUES (?, ?, ?, ?, ?)", refs)
         return notification_ids
-
-    def select_ref(self, event_id: str) -> EventRef | None:
-        """Resolve an event id, or None."""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute("SELECT originator_id, originator_version, topic, digest FROM event_ids WHERE id=?", (event_id,))
-            row = c.fetchone()
-        return None if row is None else EventRef(UUID(row[0]), row[1], row[2], row[3])
-
-    def select_refs(self, event_ids: list[str]) -> dict[str, EventRef]:
-        """Resolve many ids at once (those not in the ledger are absent from the result)."""
-        found: dict[str, EventRef] = {}
-        with self.datastore.transaction(commit=False) as c:
-            for start in range(0, len(event_ids), 900):
-                chunk = event_ids[start:start + 900]
-                c.execute("SELECT id, originator_id, originator_version, topic, digest FROM event_ids "
-                          f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-                found.update({r[0]: EventRef(UUID(r[1]), r[2], r[3], r[4]) for r in c.fetchall()})
-        return found
-
-    def count_by_topic(self) -> dict[str, int]:
-        """How many events of each topic the ledger holds."""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT topic, COUNT(*) FROM {self.events_table_name} GROUP BY topic")
-            return {row[0]: row[1] for row in c.fetchall()}
-
-    def count_events(self) -> int:
-        """How many events the ledger holds."""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT COUNT(*) FROM {self.events_table_name}")
-            return c.fetchone()[0]

@@ -13,16 +13,16 @@ def ledger_stats(location: str | None) -> dict[str, int]:
     counts = dict.fromkeys(TOPIC_TYPES.values(), 0)
     if location is None:
         return counts
-    from ledger.bootstrap import check_ledger_file
+    from ledger.bootstrap import check_ledger_file, open_database
 
     check_ledger_file(location)
-    conn = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+    db = open_database(location)
     try:
-        rows = conn.execute("SELECT topic, COUNT(*) FROM stored_events GROUP BY topic").fetchall()
+        rows = db.query(f"SELECT topic, COUNT(*) FROM {db.events} GROUP BY topic")
     except sqlite3.OperationalError:
         rows = []  # created but empty: no tables yet
     finally:
-        conn.close()
+        db.close()
     for topic, n in rows:
         counts[TOPIC_TYPES.get(topic.rpartition(":")[2], "other")] = n
     return counts
