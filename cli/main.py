@@ -25,6 +25,11 @@ class LedgerGroup(click.Group):
         except LedgerError as exc:
             ctx.obj.discard_if_created()
             raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] not in ("eventsourcing", "sqlite3", "psycopg"):
+                raise
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            raise click.ClickException(f"ledger: database error ({detail})") from None
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import time
 from datetime import datetime
 
 from ledger.projections.timeline import micros
@@ -36,6 +37,8 @@ _UPSERT_SUBJECT = ("INSERT INTO view_subjects VALUES (?, ?, ?, ?, ?, ?, NULL) ON
                    "kind=excluded.kind, account=excluded.account, event_id=excluded.event_id, occurred=excluded.occurred, "
                    "recorded=excluded.recorded, forgotten=NULL")
 _UPSERT_POSITION = "INSERT INTO view_positions VALUES (?, ?) ON CONFLICT (view) DO UPDATE SET position=excluded.position"
+_OBJECTS = ("view_positions", "view_events", "view_events_subject", "view_events_account", "view_events_frameworks",
+            "view_subjects")
 _BASE = {"timestamp", "id", "handle", "occurred_at", "recorded_by", "redacted", "class_version", "_sealed"}
 _COLUMNS = "notification_id, event_id, type, subject, account, occurred, recorded, recorded_by, data"
 
@@ -47,10 +50,21 @@ class ViewStore:
 
     def __init__(self, db):
         self.db = db
-        for statement in SCHEMA:
-            db.run(statement)
+        if not all(db.exists(name) for name in _OBJECTS):  # no DDL when present: concurrent DDL collides on PostgreSQL
+            self._create()
         self._classes: dict[str, type | None] = {}
         self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account
+
+    def _create(self) -> None:
+        for attempt in range(5):
+            try:
+                for statement in SCHEMA:
+                    self.db.run(statement)
+                return
+            except Exception:  # another reader created them at the same moment
+                if attempt == 4:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
 
     def close(self) -> None:
         """Release the connection."""

@@ -160,16 +160,27 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
 
 
 def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
+    import time
+
     from ledger.application import Ledger
 
-    if not _postgres_probe(url) and not create:
+    exists = _postgres_probe(url)
+    if not exists and not create:
         raise LedgerLocationError(f"ledger: no ledger at '{url}' yet (the first record command creates it)")
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "CREATE_TABLE": "no" if exists else "yes",  # concurrent DDL collides on PostgreSQL: only when needed
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_LOCK_TIMEOUT": "30",
         "POSTGRES_POOL_SIZE": "2",
         "APPLICATION_RECORDER_TOPIC": "ledger.pg_recorder:LedgerPostgresRecorder",
         **postgres_parts(url),
     }
-    return Ledger(env=env, user=user)
+    for attempt in range(5):
+        try:
+            return Ledger(env=env, user=user)
+        except Exception:  # two first writers creating the tables at once: the loser retries
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+            env["CREATE_TABLE"] = "no" if _postgres_probe(url) else "yes"

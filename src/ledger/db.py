@@ -48,6 +48,10 @@ class SQLiteDB:
     def stream(subject: UUID) -> Any:
         return subject.hex
 
+    def exists(self, name: str) -> bool:
+        """Whether a table or index of that name exists."""
+        return bool(self.query("SELECT 1 FROM sqlite_master WHERE name=?", (name,)))
+
     def close(self) -> None:
         self.conn.close()
 
@@ -86,6 +90,10 @@ class PostgresDB:
     @staticmethod
     def stream(subject: UUID) -> Any:
         return subject
+
+    def exists(self, name: str) -> bool:
+        """Whether a table or index of that name exists."""
+        return self.query("SELECT to_regclass(?) IS NOT NULL", (name,))[0][0]
 
     def close(self) -> None:
         self.conn.close()
