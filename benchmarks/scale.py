@@ -107,7 +107,7 @@ def raw_read(path: str) -> float:
 
 def peak_rebuild_mb(path: str) -> float:
     """Max RSS of a fresh process that rebuilds every view."""
-    code = ("import resource, sys; from ledger.projections.views import ViewStore; open_views(sys.argv[1]).rebuild(); "
+    code = ("import resource, sys; from ledger.bootstrap import open_views; open_views(sys.argv[1]).rebuild(); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True)
     return int(done.stdout) / 1024
@@ -118,10 +118,14 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--postgres", default=os.environ.get("RELLEDGER_TEST_POSTGRES_URL"),
+                        help="A PostgreSQL server URL (a database that may create others) for the same figures there.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         source, ledger, raw = (os.path.join(tmp, n) for n in ("in.jsonl", "ledger.db", "raw.db"))
+        source_big = os.path.join(tmp, "big.jsonl")
         n = synthetic_file(source, args.contacts, args.events)
+        os.link(source, source_big)
         print(f"{n} events, {args.contacts} contacts; python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}")
         base = raw_insert(raw, source)
         app, report, start = open_ledger(ledger, "bench", create=True), Report(), time.perf_counter()
@@ -137,6 +141,7 @@ def main() -> None:
         store.close()
         print(f"rebuild  {n / rebuild:9.0f} events/s   raw read  {n / base_read:9.0f} events/s   ratio {base_read / rebuild:.3f}  (target >= 0.3)")
         small = os.path.join(tmp, "small.db")
+        source = os.path.join(tmp, "small.jsonl")
         synthetic_file(source, args.contacts // 10, n // 10)
         app = open_ledger(small, "bench", create=True)
         write(app, source, "jsonl", set(validate(app, source, "jsonl", Report())), Report())
@@ -158,7 +163,39 @@ def main() -> None:
         times = time_in_process(longest, 100)
         ratio = statistics.median(times["acme/long"]) / statistics.median(times["acme/new"])
         print(f"log on a 10,000-event contact vs a new one: ratio {ratio:.2f}  (target <= 1.3)")
-        print("PostgreSQL: not measured (the PostgreSQL ledger is not implemented yet)")
+        if args.postgres:
+            postgres(args.postgres, source_big, n, base, base_read, args.runs)
+        else:
+            print("PostgreSQL: not measured (give --postgres URL, or set RELLEDGER_TEST_POSTGRES_URL)")
+
+
+def postgres(server: str, source: str, n: int, base: float, base_read: float, runs: int) -> None:
+    """The same import, rebuild and reads on a fresh PostgreSQL database."""
+    import psycopg
+
+    name = "relledger_bench"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    url = server.rsplit("/", 1)[0] + "/" + name
+    try:
+        app, report, start = open_ledger(url, "bench", create=True), Report(), time.perf_counter()
+        write(app, source, "jsonl", set(validate(app, source, "jsonl", report)), report)
+        ours = time.perf_counter() - start
+        app.close()
+        print(f"pg import  {n / ours:9.0f} events/s   ratio to the raw sqlite3 insert {base / ours:.3f}")
+        store = open_views(url)
+        start = time.perf_counter()
+        store.rebuild()
+        rebuild = time.perf_counter() - start
+        store.close()
+        print(f"pg rebuild {n / rebuild:9.0f} events/s   ratio to the raw sqlite3 read {base_read / rebuild:.3f}")
+        for command in ("show", "why", "history"):
+            took = timed_runs(url, [command, "acct0/p0"], runs)
+            print(f"pg {command:<8} median {statistics.median(took):6.1f} ms p95 {p95(took):6.1f} ms")
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 if __name__ == "__main__":
