@@ -105,6 +105,25 @@ def raw_read(path: str) -> float:
     return seconds
 
 
+def time_import(location: str, source: str) -> float:
+    """Seconds to import the file into the ledger at ``location`` (validation and writing)."""
+    app, report, start = open_ledger(location, "bench", create=True), Report(), time.perf_counter()
+    write(app, source, "jsonl", set(validate(app, source, "jsonl", report)), report)
+    took = time.perf_counter() - start
+    app.close()
+    return took
+
+
+def time_rebuild(location: str) -> float:
+    """Seconds to rebuild every view of the ledger at ``location``."""
+    store = open_views(location)
+    start = time.perf_counter()
+    store.rebuild()
+    took = time.perf_counter() - start
+    store.close()
+    return took
+
+
 def peak_rebuild_mb(path: str) -> float:
     """Max RSS of a fresh process that rebuilds every view."""
     code = ("import resource, sys; from ledger.bootstrap import open_views; open_views(sys.argv[1]).rebuild(); "
@@ -128,30 +147,19 @@ def main() -> None:
         os.link(source, source_big)
         print(f"{n} events, {args.contacts} contacts; python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}")
         base = raw_insert(raw, source)
-        app, report, start = open_ledger(ledger, "bench", create=True), Report(), time.perf_counter()
-        write(app, source, "jsonl", set(validate(app, source, "jsonl", report)), report)
-        ours = time.perf_counter() - start
-        app.close()
+        ours = time_import(ledger, source)
         print(f"import   {n / ours:9.0f} events/s   raw insert {n / base:9.0f} events/s   ratio {base / ours:.3f}  (target >= 0.5)")
         base_read = raw_read(raw)
-        store = open_views(ledger)
-        start = time.perf_counter()
-        store.rebuild()
-        rebuild = time.perf_counter() - start
-        store.close()
+        rebuild = time_rebuild(ledger)
         print(f"rebuild  {n / rebuild:9.0f} events/s   raw read  {n / base_read:9.0f} events/s   ratio {base_read / rebuild:.3f}  (target >= 0.3)")
         small = os.path.join(tmp, "small.db")
         source = os.path.join(tmp, "small.jsonl")
         synthetic_file(source, args.contacts // 10, n // 10)
-        app = open_ledger(small, "bench", create=True)
-        write(app, source, "jsonl", set(validate(app, source, "jsonl", Report())), Report())
-        app.close()
+        time_import(small, source)
         print(f"rebuild peak memory: {peak_rebuild_mb(small):.0f} MB at {n // 10} events, {peak_rebuild_mb(ledger):.0f} MB at {n}  (target < 250, flat)")
         empty = os.path.join(tmp, "empty.db")
         synthetic_file(source, 1, 1 + n // args.contacts)
-        app = open_ledger(empty, "bench", create=True)
-        write(app, source, "jsonl", set(validate(app, source, "jsonl", Report())), Report())
-        app.close()
+        time_import(empty, source)
         for command in ("show", "why", "history"):
             big, little = timed_runs(ledger, [command, "acct0/p0"], args.runs), timed_runs(empty, [command, "acct0/p0"], args.runs)
             print(f"{command:<8} median {statistics.median(big):6.1f} ms p95 {p95(big):6.1f} ms   empty: median "
@@ -179,16 +187,9 @@ def postgres(server: str, source: str, n: int, base: float, base_read: float, ru
         conn.execute(f"CREATE DATABASE {name}")
     url = server.rsplit("/", 1)[0] + "/" + name
     try:
-        app, report, start = open_ledger(url, "bench", create=True), Report(), time.perf_counter()
-        write(app, source, "jsonl", set(validate(app, source, "jsonl", report)), report)
-        ours = time.perf_counter() - start
-        app.close()
+        ours = time_import(url, source)
         print(f"pg import  {n / ours:9.0f} events/s   ratio to the raw sqlite3 insert {base / ours:.3f}")
-        store = open_views(url)
-        start = time.perf_counter()
-        store.rebuild()
-        rebuild = time.perf_counter() - start
-        store.close()
+        rebuild = time_rebuild(url)
         print(f"pg rebuild {n / rebuild:9.0f} events/s   ratio to the raw sqlite3 read {base_read / rebuild:.3f}")
         for command in ("show", "why", "history"):
             took = timed_runs(url, [command, "acct0/p0"], runs)

@@ -38,7 +38,7 @@ def gaps(obj, account, cold, at, as_of, fmt):
     """Coverage gaps and strengths, with the contacts and events behind each."""
     from ledger.projections.accounts import coverage, states
 
-    found = answers(obj, at, as_of, UnknownHandleError(account or "?", "account"))
+    found = answers(obj, at, as_of, UnknownHandleError(account, "account") if account else None)
     accounts = [account] if account else (found.store.accounts() if found else [])
     data = []
     for acct in accounts:

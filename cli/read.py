@@ -58,10 +58,14 @@ def status(obj, fmt):
 def show(obj, handle, at, as_of, fmt):
     """Where HANDLE stands: a contact's dimensions, action, quadrant, band and stage;
     an account's stage and its contacts."""
+    _contact_or_account(obj, handle, at, as_of, fmt, "show", tables.card)
+
+
+def _contact_or_account(obj, handle, at, as_of, fmt, report: str, table) -> None:
     found = answers(obj, at, as_of, UnknownHandleError(handle))
     if found.is_account(handle):
         return render(found.account(handle), fmt, tables.account)
-    render(found.show(handle), fmt, tables.card)
+    render(getattr(found, report)(handle), fmt, table)
 
 
 @click.command("why")
@@ -70,10 +74,7 @@ def show(obj, handle, at, as_of, fmt):
 def why(obj, handle, at, as_of, fmt):
     """Why the ledger recommends what it does for HANDLE: the row and the events behind it
     (for an account: why it is at its stage)."""
-    found = answers(obj, at, as_of, UnknownHandleError(handle))
-    if found.is_account(handle):
-        return render(found.account(handle), fmt, tables.account)
-    render(found.why(handle), fmt, tables.why)
+    _contact_or_account(obj, handle, at, as_of, fmt, "why", tables.why)
 
 
 @click.command("history")
@@ -116,7 +117,9 @@ def trend(obj, handle, account, by, at, as_of, fmt):
 @click.pass_obj
 def rebuild(obj, fmt):
     """Recreate every view from zero (results are identical to the incremental ones)."""
-    store = obj.views(UnknownHandleError("?"), catch_up=False)
+    from ledger.bootstrap import missing_ledger
+
+    store = obj.views(missing_ledger(obj.location), catch_up=False)
     count = store.rebuild()
     render({"events": count, "views": store.positions()}, fmt, lambda d: f"rebuilt views from {d['events']} events")
 

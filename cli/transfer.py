@@ -7,7 +7,6 @@ import sys
 import click
 
 from ledger.cli.output import output_options, render
-from ledger.errors import UnknownHandleError
 
 
 @click.command("import")
@@ -73,7 +72,9 @@ def export(obj, file_format, account, output):
     """
     from ledger.exporter import lines, write_csv, write_jsonl
 
-    app = obj.writer(missing=UnknownHandleError(account or "?", "account"))
+    from ledger.bootstrap import missing_ledger
+
+    app = obj.writer(missing=missing_ledger(obj.location))
     if account is not None:
         app.subject(account, kind="account")
     (write_csv if file_format == "csv" else write_jsonl)(lines(app, account), output)

@@ -69,6 +69,11 @@ def test_a_refused_first_command_leaves_no_ledger_file_behind(relledger):
 def test_a_read_on_a_missing_ledger_creates_nothing(relledger):
     assert relledger("show", "acme/jane").code == 1
     assert relledger("log", "acme/jane", "call").code == 1
+    for args in (["export"], ["rebuild"]):
+        run = relledger(*args)
+        assert run.code == 1 and run.err == f"Error: ledger: no ledger at '{relledger.path}' yet (the first record command creates it)\n"
+    for args, out in ((["gaps"], "no accounts\n"), (["list"], "no contacts\n"), (["due"], "nothing overdue\n")):
+        assert relledger.ok(*args).out == out
     assert not relledger.path.exists()
 
 

@@ -79,3 +79,10 @@ def test_reads_on_current_views_do_not_load_eventsourcing_or_pydantic(clean_env,
     done = run("-c", PROBE.format(args=[command, "acme/jane"]), env=clean_env)
     heavy = done.stderr.split("HEAVY ")[1]
     assert "eventsourcing" not in heavy and "pydantic" not in heavy, done.stderr
+
+
+def test_a_postgresql_url_without_psycopg_installed_says_what_to_install(clean_env):
+    code = "import sys; sys.modules['psycopg'] = None; from ledger.cli.main import main; main()"
+    done = run("-c", code, "--ledger", "postgresql://u@localhost/db", "status", env=clean_env)
+    assert done.returncode == 1
+    assert done.stderr == "Error: ledger: PostgreSQL support is not installed; pip install 'relationship-ledger[postgres]'\n"

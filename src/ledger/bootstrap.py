@@ -62,10 +62,20 @@ def postgres_parts(url: str) -> dict[str, str]:
             "POSTGRES_USER": unquote(parts.username), "POSTGRES_PASSWORD": unquote(parts.password or "")}
 
 
+def missing_ledger(location: str) -> LedgerLocationError:
+    """The error for a command that needs a ledger where there is none yet."""
+    return LedgerLocationError(f"ledger: no ledger at '{location}' yet (the first record command creates it)")
+
+
 def _postgres_probe(url: str) -> bool:
     """Connect once for a clear error; True when the ledger's tables exist."""
     from ledger.db import PostgresDB
 
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise LedgerLocationError("ledger: PostgreSQL support is not installed; "
+                                  "pip install 'relationship-ledger[postgres]'") from None
     try:
         db = PostgresDB(url)
     except Exception as exc:  # psycopg.OperationalError and friends: say where and why
@@ -138,7 +148,7 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     if os.path.isdir(location):
         raise LedgerLocationError(f"ledger: '{location}' is a directory; give a file path")
     if not create and not os.path.exists(location):
-        raise LedgerLocationError(f"ledger: no ledger at '{location}' yet (the first record command creates it)")
+        raise missing_ledger(location)
     check_ledger_file(location)
     parent = os.path.dirname(location) or "."
     try:
@@ -166,7 +176,7 @@ def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
 
     exists = _postgres_probe(url)
     if not exists and not create:
-        raise LedgerLocationError(f"ledger: no ledger at '{url}' yet (the first record command creates it)")
+        raise missing_ledger(url)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "CREATE_TABLE": "no" if exists else "yes",  # concurrent DDL collides on PostgreSQL: only when needed
