@@ -33,7 +33,7 @@ class LedgerGroup(click.Group):
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
         try:
-            return super().main(args, prog_name or "relledger", standalone_mode=False, **extra)
+            super().main(args, prog_name or "relledger", standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             code = exc.exit_code
         except click.UsageError as exc:
