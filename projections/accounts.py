@@ -113,7 +113,7 @@ def relationship_map(answers: Answers, account: str, cold_days: int | None = Non
 def _names(answers: Answers, handles: list[str]) -> dict[str, str | None]:
     from ledger.projections.personal import personal_fields
 
-    found = personal_fields(answers.store.db, handles)
+    found = personal_fields(answers.store.db, handles, registration_only=True)
     return {h: found.get(answers.store.subject(h)["event_id"], {}).get("name") for h in handles}
 
 

@@ -13,14 +13,16 @@ from ledger.keys import unseal
 from ledger.vocabulary import PERSONAL_FIELDS, TOPIC_TYPES
 
 
-def personal_fields(db, handles: list[str]) -> dict[str, dict]:
-    """Event id -> its personal fields, for every event of the given subjects."""
+def personal_fields(db, handles: list[str], *, registration_only: bool = False) -> dict[str, dict]:
+    """Event id -> its personal fields, for every event of the given subjects (or only their
+    registration, which holds name and title)."""
     found: dict[str, dict] = {}
+    only = " AND originator_version=1" if registration_only else ""
     for handle in handles:
         sid = subject_id(handle)
         keys = db.query("SELECT key FROM contact_keys WHERE originator_id=?", (sid.hex,))
         key_row = (bytes(keys[0][0]),) if keys and keys[0][0] is not None else None
-        for topic, raw in db.query(f"SELECT topic, state FROM {db.events} WHERE originator_id=?", (db.stream(sid),)):
+        for topic, raw in db.query(f"SELECT topic, state FROM {db.events} WHERE originator_id=?{only}", (db.stream(sid),)):
             fields = PERSONAL_FIELDS.get(TOPIC_TYPES.get(topic.rpartition(":")[2], ""), ())
             state = json.loads(bytes(raw))
             found[state["id"]] = _open(state, fields, key_row)

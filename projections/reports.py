@@ -86,7 +86,7 @@ class Answers:
         """Where the contact stands: dimensions, action, quadrant, band, stage."""
         subject, counting, _, _ = self._contact(handle)
         c = classify(Timeline(counting, self.rules), self.at, fw := self.framework_at(self.at))
-        who = personal_fields(self.store.db, [handle]).get(subject["event_id"], {})
+        who = personal_fields(self.store.db, [handle], registration_only=True).get(subject["event_id"], {})
         return {
             "handle": handle, "name": who.get("name"), "title": who.get("title"), "account": subject["account"],
             "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= self.as_of),
