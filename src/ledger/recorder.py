@@ -71,6 +71,7 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
         return super().construct_create_table_statements() + SIDE_TABLES
 
     def _insert_events(self, c: Any, stored_events: Any, **kwargs: Any) -> Any:
+        c.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk writes touch index pages all over
         notification_ids = super()._insert_events(c, stored_events, **kwargs)
         if refs := index_rows(stored_events):
             c.executemany("INSERT INTO event_ids VALUES (?, ?, ?, ?, ?)", refs)
