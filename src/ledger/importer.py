@@ -137,23 +137,23 @@ def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int
           progress: Callable[[int], None] = lambda n: None) -> None:
     """Write the wanted lines in batches, one transaction each; ids already present are skipped."""
     pending: list[Item] = []
+    versions: dict = {}  # stream -> last version, kept across batches (re-read after a conflict)
     for number, obj, _ in read_lines(path, fmt):
         if number in wanted:
-            pending.append(parse(number, obj))
+            pending.append(parse(number, obj, check=False))  # validated in the first pass; built once below
         if len(pending) >= batch:
-            _save(app, pending, report)
+            _save(app, pending, report, versions)
             progress(len(pending))
             pending = []
     if pending:
-        _save(app, pending, report)
+        _save(app, pending, report, versions)
         progress(len(pending))
 
 
-def _save(app, items: list[Item], report: Report) -> None:
+def _save(app, items: list[Item], report: Report, versions: dict) -> None:
     for attempt in range(app.RETRIES):
         present = app.recorder.select_refs([i.id for i in items])
         todo = [i for i in items if i.id not in present]
-        versions: dict = {}
         events = []
         for item in todo:
             stream = FRAMEWORK_STREAM if item.type == "framework" else subject_id(item.handle)
@@ -164,8 +164,9 @@ def _save(app, items: list[Item], report: Report) -> None:
             events.append(build(item, stream, versions[stream], app.user))
             versions[stream] += 1
         try:
-            app.save(*events)
+            app.events.put(events)  # one transaction; no per-event protocol checks as in app.save()
         except (IntegrityError, OperationalError):
+            versions.clear()  # another writer moved some stream: read the versions again
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
             continue
         for item in todo:
