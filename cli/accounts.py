@@ -42,7 +42,7 @@ def gaps(obj, account, cold, at, as_of, fmt):
     accounts = [account] if account else (found.store.accounts() if found else [])
     data = []
     for acct in accounts:
-        found._account(acct)
+        found.require_account(acct)
         data.append({"account": acct, **coverage(states(found, acct), found.rules, cold)})
     render(data, fmt, tables.gaps)
 

@@ -30,12 +30,6 @@ class LedgerContext:
             raise missing or UnknownHandleError("?")
         return self._open(create=True, user=user)
 
-    def reader(self, missing: Exception | None = None):
-        """The application on an existing ledger; ``missing`` is raised when there is none yet."""
-        if not bootstrap.ledger_exists(self.location):
-            raise missing or UnknownHandleError("?")
-        return self._open(create=False, user="reader")
-
     def views(self, missing: Exception | None, *, catch_up: bool = True):
         """The read models, caught up; ``missing`` is raised when there is no ledger yet."""
         if not bootstrap.ledger_exists(self.location):

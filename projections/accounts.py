@@ -20,7 +20,7 @@ from ledger.projections.timeline import DAY, iso, knowledge, micros, moment
 def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
     """Everything the map and the gaps need about one contact at ``at``."""
     at = answers.at if at is None else at
-    subject, counting, _, _ = answers._contact(handle)
+    subject, counting, _, _ = answers.contact_rows(handle)
     timeline = Timeline(counting, answers.rules)
     c = classify(timeline, at, answers.framework_at(at))
     past = timeline.upto(at)
@@ -119,7 +119,7 @@ def _names(answers: Answers, handles: list[str]) -> dict[str, str | None]:
 
 def plan(answers: Answers, account: str) -> dict:
     """Goals, their initiatives, and each initiative's status (open, late, done, dropped) at ``at``."""
-    answers._account(account)
+    answers.require_account(account)
     counting = _account_counting(answers, account)
     closed = {r["initiative"]: r for r in counting if r["type"] == "initiative-closed"}
     today = moment(answers.at).date()
@@ -165,7 +165,7 @@ def _add_months(when, months: int):
 
 def since_last_review(answers: Answers, account: str, cold_days: int | None = None) -> dict:
     """What changed since the latest review before ``at``: moves, initiatives, new gaps."""
-    answers._account(account)
+    answers.require_account(account)
     held = [r for r in reviews(answers, account) if r["occurred"] < answers.at]
     if not held:
         raise InvalidInputError("review", f"{account} has no review before {iso(answers.at)[:10]} to compare with")
@@ -199,7 +199,7 @@ def due(answers: Answers, account: str | None = None, cold_days: int | None = No
     items = []
     for acct in ([account] if account else answers.store.accounts()):
         if account:
-            answers._account(acct)
+            answers.require_account(acct)
         elif answers.store.subject(acct)["recorded"] > answers.as_of:
             continue
         due_at = next_review(answers, acct)

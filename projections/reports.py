@@ -54,7 +54,9 @@ class Answers:
 
     # -- one contact ---------------------------------------------------------------
 
-    def _contact(self, handle: str) -> tuple[dict, list[dict], dict, list[dict]]:
+    def contact_rows(self, handle: str) -> tuple[dict, list[dict], dict, list[dict]]:
+        """The contact's subject row, its counting records (with its account's milestones) in
+        valid-time order, the retractions known, and every known record."""
         subject = self.store.subject(check_handle(handle))
         if subject is None or subject["recorded"] > self.as_of:
             raise UnknownHandleError(handle, "contact")
@@ -68,7 +70,7 @@ class Answers:
 
     def account(self, handle: str) -> dict:
         """An account's stage (from all its contacts and its own milestones) and its contacts."""
-        self._account(handle)
+        self.require_account(handle)
         rows = [r for r in self.store.records("account=?", (handle,)) if r["recorded"] <= self.as_of]
         counting, _ = knowledge(rows, self.as_of)
         st = stage(counting, self.at)
@@ -84,7 +86,7 @@ class Answers:
 
     def show(self, handle: str) -> dict:
         """Where the contact stands: dimensions, action, quadrant, band, stage."""
-        subject, counting, _, _ = self._contact(handle)
+        subject, counting, _, _ = self.contact_rows(handle)
         c = classify(Timeline(counting, self.rules), self.at, fw := self.framework_at(self.at))
         who = personal_fields(self.store.db, [handle], registration_only=True).get(subject["event_id"], {})
         return {
@@ -97,7 +99,7 @@ class Answers:
 
     def why(self, handle: str) -> dict:
         """The action, the framework row, and the events behind every dimension and the stage."""
-        _, counting, _, _ = self._contact(handle)
+        _, counting, _, _ = self.contact_rows(handle)
         c = classify(Timeline(counting, self.rules), self.at, fw := self.framework_at(self.at))
         dims = {d: {"value": s.value, "source": s.source, "events": list(s.events), "since": iso(s.at)} if s
                 else {"value": None, "source": None, "events": []} for d, s in c["signals"].items()}
@@ -111,7 +113,7 @@ class Answers:
 
     def history(self, handle: str) -> dict:
         """Every event up to ``at`` as known at ``as_of``, and each move between actions/quadrants."""
-        subject, counting, retracted, known = self._contact(handle)
+        subject, counting, retracted, known = self.contact_rows(handle)
         personal = personal_fields(self.store.db, [handle] + ([subject["account"]] if subject["account"] else []))
         events = [
             {"id": r["id"], "type": r["type"], "handle": r["handle"], "occurred_at": iso(r["occurred"]),
@@ -129,13 +131,13 @@ class Answers:
     def listing(self, account=None, action=None, quadrant=None, stage_name=None, stale=None) -> list[dict]:
         """One row per contact known at ``as_of``, filtered."""
         if account is not None:
-            self._account(account)
+            self.require_account(account)
         rows = []
         for handle in self.store.contacts(account):
             subject = self.store.subject(handle)
             if subject["recorded"] > self.as_of or subject["occurred"] > self.at:
                 continue
-            _, counting, _, _ = self._contact(handle)
+            _, counting, _, _ = self.contact_rows(handle)
             rows.append(self._row(handle, subject, counting))
         return [r for r in rows if _keep(r, action, quadrant, stage_name, stale)]
 
@@ -151,14 +153,14 @@ class Answers:
     def trend(self, handle: str | None, account: str | None, by: str) -> dict:
         """Per period from the first event to ``at``: classification, score, interactions, direction."""
         if handle is not None:
-            _, counting, _, _ = self._contact(handle)
+            _, counting, _, _ = self.contact_rows(handle)
             timeline = Timeline(counting, self.rules)
             starts = period_starts(counting[0]["occurred"], self.at, by)
             periods = contact_periods(timeline, starts, self.at, self.framework_at)
             subject = {"handle": handle}
         else:
-            first = self._account(account)
-            timelines = [Timeline(self._contact(h)[1], self.rules) for h in self.store.contacts(account)
+            first = self.require_account(account)
+            timelines = [Timeline(self.contact_rows(h)[1], self.rules) for h in self.store.contacts(account)
                          if self.store.subject(h)["recorded"] <= self.as_of]
             starts = period_starts(first, self.at, by)
             periods = account_periods([contact_periods(t, starts, self.at, self.framework_at) for t in timelines])
@@ -168,7 +170,8 @@ class Answers:
         return {**subject, "by": by, "periods": periods, "direction": direction(periods),
                 "sparkline": sparkline(periods), **self.stamp()}
 
-    def _account(self, account: str) -> int:
+    def require_account(self, account: str) -> int:
+        """When the account was registered, or an error when it is unknown or a contact."""
         subject = self.store.subject(check_handle(account, "account"))
         if subject is None or subject["recorded"] > self.as_of:
             raise UnknownHandleError(account, "account")
