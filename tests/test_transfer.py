@@ -163,3 +163,18 @@ def _count(db) -> int:
             return conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
+
+
+@pytest.mark.parametrize("args,message,code", [
+    (["export", "--account", "nope"], "handle: no account 'nope'", 1),
+    (["export", "--account", "acme/jane"], "handle: 'acme/jane' is a contact; this needs an account", 1),
+    (["export", "--format", "xml"], "'--format': 'xml' is not one of 'jsonl', 'csv'", 2),
+    (["import", "/nonexistent/crm.jsonl"], "'FILE': File '/nonexistent/crm.jsonl' does not exist", 2),
+    (["import", "README.md", "--format", "xls"], "'--format': 'xls' is not one of 'jsonl', 'csv'", 2),
+    (["import", "README.md", "--batch", "0"], "'--batch': 0 is not in the range", 2),
+])
+def test_bad_transfer_arguments_are_refused_in_one_line(acme, args, message, code):
+    before = acme.event_count()
+    run = acme(*args)
+    assert (run.code, run.out) == (code, "") and run.err.count("\n") == 1 and message in run.err, run.err
+    assert acme.event_count() == before
