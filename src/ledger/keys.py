@@ -18,6 +18,8 @@ FORGOTTEN = b""  # what ``get`` returns for a contact whose key was destroyed
 class SQLiteKeyStore:
     """Keys in the ``contact_keys`` table of the ledger's own SQLite file."""
 
+    P = "?"  # the driver's placeholder
+
     def __init__(self, datastore: Any):
         self.datastore = datastore
         self._cache: dict[UUID, bytes | None] = {}
@@ -26,27 +28,35 @@ class SQLiteKeyStore:
         """The key; None when the subject has none (accounts); FORGOTTEN once destroyed."""
         if subject_id not in self._cache:
             with self.datastore.transaction(commit=False) as c:
-                c.execute("SELECT key FROM contact_keys WHERE originator_id=?", (subject_id.hex,))
+                c.execute(f"SELECT key FROM contact_keys WHERE originator_id={self.P}", (subject_id.hex,))
                 row = c.fetchone()
-            self._cache[subject_id] = None if row is None else (row[0] or FORGOTTEN)
+            key = None if row is None else (row["key"] if isinstance(row, dict) else row[0])
+            self._cache[subject_id] = None if row is None else (bytes(key) if key else FORGOTTEN)
         return self._cache[subject_id]
 
     def create(self, subject_id: UUID) -> bytes:
         """Make a key for a new contact (kept if one exists already)."""
         with self.datastore.transaction(commit=True) as c:
-            c.execute("INSERT OR IGNORE INTO contact_keys VALUES (?, ?)", (subject_id.hex, os.urandom(32)))
+            c.execute(f"INSERT INTO contact_keys VALUES ({self.P}, {self.P}) ON CONFLICT DO NOTHING",
+                      (subject_id.hex, os.urandom(32)))
         self._cache.pop(subject_id, None)
         return self.get(subject_id)
 
     def destroy(self, subject_id: UUID) -> None:
-        """Overwrite the key for good: secure delete, then checkpoint and truncate the WAL."""
-        with self.datastore.get_connection(commit=True) as conn:
-            conn.cursor().execute("PRAGMA secure_delete=ON")
+        """Overwrite the key with NULL for good, then erase what the database kept of it."""
+        self._before_destroy()
         with self.datastore.transaction(commit=True) as c:
-            c.execute("UPDATE contact_keys SET key=NULL WHERE originator_id=?", (subject_id.hex,))
-        with self.datastore.get_connection(commit=True) as conn:
-            conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            c.execute(f"UPDATE contact_keys SET key=NULL WHERE originator_id={self.P}", (subject_id.hex,))
+        self._erase_leftovers()
         self._cache[subject_id] = FORGOTTEN
+
+    def _before_destroy(self) -> None:
+        with self.datastore.get_connection(commit=True) as conn:
+            conn.cursor().execute("PRAGMA secure_delete=ON")  # zero the freed bytes
+
+    def _erase_leftovers(self) -> None:
+        with self.datastore.get_connection(commit=True) as conn:
+            conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy left in the WAL
 
 
 class PostgresKeyStore(SQLiteKeyStore):
@@ -54,28 +64,16 @@ class PostgresKeyStore(SQLiteKeyStore):
 
     PostgreSQL has no secure_delete: the UPDATE leaves the old row version behind until a
     vacuum, so ``destroy`` runs ``VACUUM FULL contact_keys`` (which rewrites the table)
-    on its own autocommit connection. Copies in PostgreSQL's WAL segments last until they
-    are recycled (ADR 0006).
+    with autocommit on. Copies in PostgreSQL's WAL segments last until they are recycled
+    (ADR 0006).
     """
 
-    def get(self, subject_id: UUID) -> bytes | None:
-        if subject_id not in self._cache:
-            with self.datastore.transaction(commit=False) as c:
-                c.execute("SELECT key FROM contact_keys WHERE originator_id=%s", (subject_id.hex,))
-                row = c.fetchone()
-            key = None if row is None else row["key"]
-            self._cache[subject_id] = None if row is None else (bytes(key) if key is not None else FORGOTTEN)
-        return self._cache[subject_id]
+    P = "%s"
 
-    def create(self, subject_id: UUID) -> bytes:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute("INSERT INTO contact_keys VALUES (%s, %s) ON CONFLICT DO NOTHING", (subject_id.hex, os.urandom(32)))
-        self._cache.pop(subject_id, None)
-        return self.get(subject_id)
+    def _before_destroy(self) -> None:
+        pass
 
-    def destroy(self, subject_id: UUID) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute("UPDATE contact_keys SET key=NULL WHERE originator_id=%s", (subject_id.hex,))
+    def _erase_leftovers(self) -> None:
         with self.datastore.get_connection() as conn:
             conn.commit()
             conn.autocommit = True
@@ -83,7 +81,6 @@ class PostgresKeyStore(SQLiteKeyStore):
                 conn.execute("VACUUM FULL contact_keys")
             finally:
                 conn.autocommit = False
-        self._cache[subject_id] = FORGOTTEN
 
 
 def seal(key: bytes, fields: dict[str, Any]) -> str:
