@@ -190,7 +190,8 @@ class Ledger(PlanningCommands, Application):
             if key and (done := self._already(check_key(key), stream, content)):
                 return done
             event = build()
-            event._digest = self._digest(stream, content) if key else None
+            if key:
+                self.mapper.digests[event.id] = self._digest(stream, content)
             try:
                 self.save(event)
             except (IntegrityError, OperationalError):

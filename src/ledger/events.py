@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from ledger.timeutil import to_utc
 from ledger.vocabulary import (
@@ -49,7 +49,6 @@ class RecordedEvent(BaseModel):
     occurred_at: UTC
     recorded_by: Text
     redacted: bool = False  # set on load when the personal fields were erased
-    _digest: str | None = PrivateAttr(default=None)  # idempotency digest, kept in the id index only
 
     @property
     def recorded_at(self) -> datetime:

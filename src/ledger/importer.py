@@ -159,10 +159,10 @@ def _save(app, items: list[Item], report: Report, versions: dict) -> None:
             stream = FRAMEWORK_STREAM if item.type == "framework" else subject_id(item.handle)
             if stream not in versions:
                 versions[stream] = app._stream_version(stream)
-            if item.type == "contact":
-                app.keys.create(stream)
             events.append(build(item, stream, versions[stream], app.user))
             versions[stream] += 1
+        if new_contacts := [e.originator_id for e in events if e.type == "contact"]:
+            app.keys.create_many(new_contacts)  # before the events: sealing needs them
         try:
             app.events.put(events)  # one transaction; no per-event protocol checks as in app.save()
         except (IntegrityError, OperationalError):

@@ -42,8 +42,17 @@ class SQLiteKeyStore:
         self._cache.pop(subject_id, None)
         return self.get(subject_id)
 
+    def create_many(self, subject_ids: list[UUID]) -> None:
+        """Make keys for many new contacts in one transaction (existing keys are kept)."""
+        with self.datastore.transaction(commit=True) as c:
+            c.executemany(f"INSERT INTO contact_keys VALUES ({self.P}, {self.P}) ON CONFLICT DO NOTHING",
+                          [(s.hex, os.urandom(32)) for s in subject_ids])
+        for subject in subject_ids:
+            self._cache.pop(subject, None)
+
     def destroy(self, subject_id: UUID) -> None:
         """Overwrite the key with NULL for good, then erase what the database kept of it."""
+        _CIPHERS.pop(self._cache.get(subject_id), None)
         self._before_destroy()
         with self.datastore.transaction(commit=True) as c:
             c.execute(f"UPDATE contact_keys SET key=NULL WHERE originator_id={self.P}", (subject_id.hex,))
@@ -83,18 +92,28 @@ class PostgresKeyStore(SQLiteKeyStore):
                 conn.autocommit = False
 
 
-def seal(key: bytes, fields: dict[str, Any]) -> str:
-    """Encrypt personal fields as one AES-GCM blob (nonce + ciphertext, hex)."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+_CIPHERS: dict[bytes, Any] = {}  # key -> AESGCM: setting one up costs twice an encryption
 
+
+def _cipher(key: bytes) -> Any:
+    cipher = _CIPHERS.get(key)
+    if cipher is None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        if len(_CIPHERS) >= 20_000:
+            _CIPHERS.clear()
+        cipher = _CIPHERS[key] = AESGCM(key)
+    return cipher
+
+
+def seal(key: bytes, plain: bytes) -> str:
+    """Encrypt personal fields (their JSON object) as one AES-GCM blob: random 96-bit nonce
+    and ciphertext, hex."""
     nonce = os.urandom(12)
-    plain = json.dumps(fields, separators=(",", ":")).encode()
-    return (nonce + AESGCM(key).encrypt(nonce, plain, None)).hex()
+    return (nonce + _cipher(key).encrypt(nonce, plain, None)).hex()
 
 
 def unseal(key: bytes, blob: str) -> dict[str, Any]:
     """Decrypt what ``seal`` produced."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     raw = bytes.fromhex(blob)
-    return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], None))
+    return json.loads(_cipher(key).decrypt(raw[:12], raw[12:], None))

@@ -3,7 +3,9 @@
 eventsourcing 9.5's wheel has no pydantic support, so this mapper does what its Mapper
 does (topics, ``class_version``, ``upcast_vN_vN+1``) for pydantic models, and seals each
 event's PERSONAL fields with the subject's key (ADR 0006). The event id and the
-idempotency digest ride along on the StoredEvent for the recorder's id index.
+idempotency digest ride along on the StoredEvent for the recorder's id index; the
+application hands the digest over in ``digests`` (a private attribute on every event
+would cost each model construction several microseconds).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ledger.events import LedgerEvent, RecordedEvent
 from ledger.keys import FORGOTTEN, seal, unseal
 
 SEALED = "_sealed"
+STORE_EXCLUDED = {"originator_id", "originator_version", "redacted"}  # the stored event's own columns, or set on load
 
 
 @dataclass(frozen=True)
@@ -35,23 +38,28 @@ class LedgerMapper(Mapper):
 
     def __init__(self, keys: Any):
         self.keys = keys
+        self.digests: dict[str, str] = {}  # event id -> idempotency digest, until the event is stored
         self.transcoder = self.compressor = self.cipher = None
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
-        """Dump, seal personal fields, and attach the id for the index."""
+        """Serialise (straight to JSON, in pydantic's Rust core), seal personal fields, and
+        attach the id for the index."""
         cls = type(domain_event)
-        state = domain_event.model_dump(mode="json", exclude={"originator_id", "originator_version", "redacted"})
+        sealed = self._seal(domain_event) if isinstance(domain_event, LedgerEvent) else None
+        body = domain_event.__pydantic_serializer__.to_json(
+            domain_event, exclude=STORE_EXCLUDED | set(cls.PERSONAL) if sealed else STORE_EXCLUDED)
+        extra = b""
         if getattr(cls, "class_version", 1) > 1:
-            state["class_version"] = cls.class_version
-        if isinstance(domain_event, LedgerEvent):
-            self._seal(domain_event, state)
+            extra += b',"class_version":%d' % cls.class_version
+        if sealed:
+            extra += b',"%s":"%s"' % (SEALED.encode(), sealed.encode())
         return IndexedStoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
             topic=get_topic(cls),
-            state=json.dumps(state, separators=(",", ":")).encode(),
+            state=body[:-1] + extra + b"}" if len(body) > 2 else b"{" + extra[1:] + b"}",
             ref=getattr(domain_event, "id", None) if isinstance(domain_event, RecordedEvent) else None,
-            digest=getattr(domain_event, "_digest", None),
+            digest=self.digests.pop(getattr(domain_event, "id", None), None),
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
@@ -68,13 +76,16 @@ class LedgerMapper(Mapper):
         state["originator_version"] = stored_event.originator_version
         return cls.model_validate(state)
 
-    def _seal(self, event: LedgerEvent, state: dict) -> None:
+    def _seal(self, event: LedgerEvent) -> str | None:
+        """The sealed blob of the event's personal fields; None when nothing is sealed."""
+        if not event.PERSONAL:
+            return None
         key = self.keys.get(event.originator_id)
-        if key is None or not event.PERSONAL:
-            return
+        if key is None:
+            return None
         if key == FORGOTTEN:
             raise ContactForgottenError(event.handle)
-        state[SEALED] = seal(key, {f: state.pop(f) for f in event.PERSONAL})
+        return seal(key, event.__pydantic_serializer__.to_json(event, include=set(event.PERSONAL)))
 
     def _unseal(self, cls: type, originator_id: Any, state: dict) -> None:
         key = self.keys.get(originator_id)

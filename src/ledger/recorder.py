@@ -71,8 +71,16 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
         return super().construct_create_table_statements() + SIDE_TABLES
 
     def _insert_events(self, c: Any, stored_events: Any, **kwargs: Any) -> Any:
+        """One executemany for the events (eventsourcing runs one execute per event to learn
+        each rowid); the rowids are consecutive, since the write lock is held and the
+        table's rowid is max+1, so the last one gives them all."""
         c.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk writes touch index pages all over
-        notification_ids = super()._insert_events(c, stored_events, **kwargs)
+        c.executemany(self.insert_events_statement, [
+            (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
+             s.originator_version, s.topic, s.state) for s in stored_events])
+        c.execute("SELECT last_insert_rowid()")
+        last = c.fetchone()[0]
+        notification_ids = list(range(last - len(stored_events) + 1, last + 1))
         if refs := index_rows(stored_events):
             c.executemany("INSERT INTO event_ids VALUES (?, ?, ?, ?, ?)", refs)
         return notification_ids
