@@ -18,6 +18,7 @@ class SQLiteDB:
 
     events = "stored_events"
     position = "rowid"
+    id_type = "INTEGER"  # INTEGER PRIMARY KEY is the rowid itself: no separate index
 
     def __init__(self, location: str):
         import sqlite3
@@ -62,6 +63,7 @@ class PostgresDB:
 
     events = "relledger_events"
     position = "notification_id"
+    id_type = "BIGINT"
 
     def __init__(self, conninfo: str):
         import psycopg
