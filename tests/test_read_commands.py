@@ -169,6 +169,34 @@ def test_rebuild_recreates_identical_views(story):
     store.close()
 
 
+def test_a_catch_up_far_behind_builds_the_same_views_and_their_indexes_again(story):
+    story.ok("status")
+    store = open_views(str(story.path))
+    incremental = store.dump()
+    for table in ("view_events", "view_subjects", "view_positions"):
+        store.db.run(f"DELETE FROM {table}")
+    store.BULK = 1  # as if a bulk import had left it far behind
+    assert store.catch_up() == story.event_count()
+    assert store.dump() == incremental
+    indexes = {r[0] for r in store.db.query("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"view_events_subject", "view_events_account", "view_events_frameworks"} <= indexes
+    store.close()
+
+
+def test_rebuild_moves_views_of_an_older_layout_to_the_current_one(story):
+    show = story.ok("show", "acme/jane").out
+    with sqlite3.connect(story.path) as conn:  # the layout before view_events was keyed by rowid
+        conn.execute("DROP TABLE view_events")
+        conn.execute("CREATE TABLE view_events (notification_id BIGINT PRIMARY KEY, event_id TEXT NOT NULL, "
+                     "type TEXT NOT NULL, subject TEXT, account TEXT, occurred BIGINT NOT NULL, "
+                     "recorded BIGINT NOT NULL, recorded_by TEXT NOT NULL, data TEXT NOT NULL)")
+    story.ok("rebuild")
+    with sqlite3.connect(story.path) as conn:
+        layout = conn.execute("SELECT sql FROM sqlite_master WHERE name='view_events'").fetchone()[0]
+    assert "notification_id INTEGER PRIMARY KEY" in layout
+    assert story.ok("show", "acme/jane").out == show
+
+
 def test_a_read_processes_only_what_its_views_have_not_seen(story):
     story.ok("show", "acme/jane")
     store = open_views(str(story.path))

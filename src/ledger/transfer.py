@@ -72,14 +72,19 @@ def read_lines(path: str, fmt: str) -> Iterator[tuple[int, dict | None, str | No
             for row in reader:
                 yield reader.line_num, _from_csv(row), None
             return
+        from pydantic_core import from_json  # jiter: several times stdlib json's speed
+
         for number, text in enumerate(handle, 1):
             if not text.strip():
                 continue
             try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield number, None, f"not JSON ({exc.msg})"
-                continue
+                obj = from_json(text)
+            except ValueError:  # stdlib json decides, and words the error
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield number, None, f"not JSON ({exc.msg})"
+                    continue
             yield (number, obj, None) if isinstance(obj, dict) else (number, None, "not a JSON object")
 
 
