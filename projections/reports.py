@@ -71,7 +71,7 @@ class Answers:
     def account(self, handle: str) -> dict:
         """An account's stage (from all its contacts and its own milestones) and its contacts."""
         self.require_account(handle)
-        rows = [r for r in self.store.records("account=?", (handle,)) if r["recorded"] <= self.as_of]
+        rows = [r for r in self.store.account_records(handle) if r["recorded"] <= self.as_of]
         counting, _ = knowledge(rows, self.as_of)
         st = stage(counting, self.at)
         name = next((r.get("name") for r in counting if r["type"] == "account"), None)
