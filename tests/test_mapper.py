@@ -90,3 +90,24 @@ def test_naive_datetimes_are_refused_and_offsets_become_utc():
         contact_registered(uuid4(), occurred_at=datetime(2026, 3, 1, 12))
     event = contact_registered(uuid4(), occurred_at="2026-03-01T14:00:00+02:00")
     assert event.occurred_at == NOW and event.occurred_at.tzinfo == timezone.utc
+
+
+def test_a_sealed_versioned_event_stores_what_model_dump_says_and_comes_back():
+    subject = uuid4()
+    mapper = LedgerMapper(FakeKeys({subject: bytes(32)}))
+    event = InteractionRecordedV2(originator_id=subject, originator_version=2, timestamp=NOW, id="i1", handle="a/b",
+                                  occurred_at=NOW, recorded_by="t", kind="call", note="Café — 東京", tags=("x",),
+                                  minutes=5)
+    state = json.loads(mapper.to_stored_event(event).state)
+    expected = event.model_dump(mode="json", exclude={"originator_id", "originator_version", "redacted", "note", "tags"})
+    assert state.pop("class_version") == 2 and set(state.pop("_sealed")) <= set("0123456789abcdef")
+    assert state == expected
+    assert mapper.to_domain_event(mapper.to_stored_event(event)) == event
+
+
+def test_mapper_hands_the_idempotency_digest_to_the_stored_event_once():
+    mapper = LedgerMapper(FakeKeys())
+    event = contact_registered(uuid4())
+    mapper.digests[event.id] = "d1"
+    assert mapper.to_stored_event(event).digest == "d1"
+    assert mapper.to_stored_event(event).digest is None and not mapper.digests
