@@ -5,8 +5,8 @@ by notification id and indexed by subject (an account's events are found through
 subjects); ``view_subjects`` lists accounts and contacts. Both are caught up from their
 tracking position in ``view_positions``: each batch of notifications is read, projected and
 written together with the new position in one transaction, so a reader processes only what
-it has not seen. The event classes (for their
-upcasters) are imported only when there is something to catch up.
+it has not seen. The event classes (for their upcasters) are imported only when there is
+something to catch up.
 """
 
 from __future__ import annotations
