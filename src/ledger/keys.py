@@ -36,10 +36,7 @@ class SQLiteKeyStore:
 
     def create(self, subject_id: UUID) -> bytes:
         """Make a key for a new contact (kept if one exists already)."""
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(f"INSERT INTO contact_keys VALUES ({self.P}, {self.P}) ON CONFLICT DO NOTHING",
-                      (subject_id.hex, os.urandom(32)))
-        self._cache.pop(subject_id, None)
+        self.create_many([subject_id])
         return self.get(subject_id)
 
     def create_many(self, subject_ids: list[UUID]) -> None:
