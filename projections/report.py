@@ -1,0 +1,163 @@
+"""The shareable report (issue 13) as plain data: one account, or a portfolio of them.
+
+Everything here is assembled from answers that already exist (``Answers`` and the account
+answers: map, plan, gaps, due, reviews, trend, transitions); nothing is classified anew.
+Renderers (HTML, Markdown, SVG charts) live in the CLI and only read this data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ledger.errors import InvalidInputError
+from ledger.projections import accounts
+from ledger.projections.classification import Timeline
+from ledger.projections.movement import transitions
+from ledger.projections.reports import Answers
+from ledger.projections.stage import stage
+from ledger.projections.timeline import DAY, iso, knowledge, micros
+
+DEFAULT_SINCE_DAYS = 90
+LEVELS = ("at risk", "watch", "healthy")
+_SEVERE_GAPS = ("high-power-detractor", "no-high-power-relationship")
+
+
+def report(answers: Answers, handles: list[str], since: int | None = None, by: str = "month",
+           redact: bool = False) -> dict:
+    """The report on the given accounts: each account's page, and (for several) the portfolio."""
+    if not handles:
+        raise InvalidInputError("account", "there are no accounts to report on")
+    for handle in handles:
+        answers.require_account(handle)
+    if since is not None and since > answers.at:
+        raise InvalidInputError("since", f"{iso(since)[:10]} is after --at {iso(answers.at)[:10]}; give an earlier moment")
+    pages = [account_page(answers, h, since, by, redact) for h in handles]
+    ranked = sorted(pages, key=lambda p: (LEVELS.index(p["health"]["level"]), -p["health"]["points"], p["account"]))
+    return {"accounts": [p["account"] for p in ranked], "pages": ranked, "totals": totals(ranked),
+            "portfolio": len(ranked) > 1, "redacted": redact, "by": by, **answers.stamp()}
+
+
+def all_accounts(answers: Answers) -> list[str]:
+    """Every account known at ``as_of`` and registered by ``at``."""
+    return [a for a in answers.store.accounts() if _known(answers, a)]
+
+
+def _known(answers: Answers, handle: str) -> bool:
+    subject = answers.store.subject(handle)
+    return subject["recorded"] <= answers.as_of and subject["occurred"] <= answers.at
+
+
+def account_page(answers: Answers, account: str, since: int | None, by: str, redact: bool) -> dict:
+    """One account: header, contacts with their paths, stage timeline, trend, plan, gaps, due."""
+    held = accounts.reviews(answers, account)
+    basis = "given" if since is not None else "last review" if held else f"{DEFAULT_SINCE_DAYS} days"
+    since = since if since is not None else (held[-1]["occurred"] if held else answers.at - DEFAULT_SINCE_DAYS * DAY)
+    mapped = accounts.relationship_map(answers, account)
+    people = [contact_row(answers, row, since, redact) for row in mapped["contacts"]]
+    due = accounts.due(answers, account)
+    trend = answers.trend(None, account, by)
+    coverage = {"gaps": mapped["gaps"], "strengths": mapped["strengths"]}
+    return {
+        "account": account, "name": None if redact else mapped["name"], "stage": mapped["stage"],
+        "stage_timeline": stage_timeline(answers, account),
+        "last_review": iso(held[-1]["occurred"])[:10] if held else None,
+        "next_review": iso(accounts.next_review(answers, account))[:10],
+        "since": iso(since)[:10], "since_basis": basis,
+        "health": health(people, coverage, due, trend), "contacts": people, "reporting": mapped["reporting"],
+        "trend": {"by": trend["by"], "periods": trend["periods"], "direction": trend["direction"]},
+        "plan": accounts.plan(answers, account)["goals"], **coverage, "due": due,
+    }
+
+
+def contact_row(answers: Answers, mapped: dict, since: int, redact: bool) -> dict:
+    """One contact: the map's row with the card's name and band, the why in one line and the path."""
+    handle = mapped["handle"]
+    card, why = answers.show(handle), answers.why(handle)
+    hidden = redact or card["forgotten"]
+    merged = {**why, **card, **mapped}
+    return {
+        "handle": handle, "name": None if hidden else card["name"], "title": None if hidden else card["title"],
+        "forgotten": card["forgotten"], "roles": mapped["roles"], "dimensions": mapped["dimensions"],
+        "action": card["action"],
+        "candidates": merged.get("candidates", []), "missing": card["missing"],
+        "quadrant": card["quadrant"], "band": card["band"], "stage": merged.get("stage") or mapped["stage"],
+        "why": why_line(why), "last_two_way": mapped["last_two_way"], "days_since_two_way": mapped["days_since_two_way"],
+        "held_by": mapped["held_by"], "reassess": list(merged.get("reassess") or []),
+        "path": path(answers, handle, since),
+    }
+
+
+def why_line(why: dict) -> str:
+    """The reasons behind the action, in one line: the framework row and each dimension's source."""
+    if isinstance(why.get("rule"), str) and why["rule"]:
+        return why["rule"]
+    parts = []
+    for dim, s in why["dimensions"].items():
+        when = f" {s['since'][:10]}" if s.get("since") else ""
+        parts.append(f"{dim} {s['value']} ({s['source']}{when})" if s["value"] else f"{dim} unknown")
+    row = why["framework"]["row"]
+    return (f"row {row}: " if row else "") + "; ".join(parts)
+
+
+def path(answers: Answers, handle: str, since: int) -> list[dict]:
+    """Where the contact stood at ``since`` and each quadrant it moved to after, oldest first."""
+    counting = answers.contact_rows(handle)[1]
+    moves = transitions(Timeline(counting, answers.rules), answers.at, answers.framework_at)
+    before = [m for m in moves if _micros(m["at"]) <= since]
+    after = [m for m in moves if _micros(m["at"]) > since]
+    registered = answers.store.subject(handle)["occurred"]
+    start = before[-1]["to"] if before else (after[0]["from"] if after else None)
+    points = [] if start is None else [{"at": iso(max(since, registered))[:10], "quadrant": start["quadrant"]}]
+    for m in after:
+        if not points or points[-1]["quadrant"] != m["to"]["quadrant"]:
+            points.append({"at": m["at"][:10], "quadrant": m["to"]["quadrant"], "event": m["event"]})
+    return points
+
+
+def _micros(text: str) -> int:
+    return micros(datetime.fromisoformat(text))
+
+
+def stage_timeline(answers: Answers, account: str) -> list[dict]:
+    """The account's stages from registration to ``at``: each with when it began and what began it."""
+    rows = [r for r in answers.store.account_records(account) if r["recorded"] <= answers.as_of]
+    counting, _ = knowledge(rows, answers.as_of)
+    causes = {r["id"]: r for r in counting}
+    start = answers.require_account(account)
+    spans = [{"stage": "courting", "from": iso(start)[:10], "event": None}]
+    for event in stage(counting, answers.at)["events"]:
+        happened = causes[event]["occurred"]
+        spans.append({"stage": stage(counting, happened)["value"], "from": iso(happened)[:10], "event": event})
+    for span, following in zip(spans, spans[1:] + [None]):
+        span["to"] = following["from"] if following else iso(answers.at)[:10]
+    return spans
+
+
+def health(people: list[dict], coverage: dict, due: list[dict], trend: dict) -> dict:
+    """How the account is doing, with its reasons: at risk, watch or healthy, and risk points to rank by."""
+    scores = [p["band"]["score"] for p in people if p["band"] and p["band"]["score"] is not None]
+    mean = round(sum(scores) / len(scores), 2) if scores else None
+    at_risk = [p["handle"] for p in people if p["band"] and p["band"]["kind"] == "risk"]
+    severe = [g for g in coverage["gaps"] if g["kind"] in _SEVERE_GAPS]
+    reasons = [f"{len(at_risk)} contact(s) at risk"] * bool(at_risk) + [g["detail"] for g in severe]
+    reasons += [f"{len(coverage['gaps'])} gap(s)"] * bool(coverage["gaps"]) + [f"{len(due)} item(s) due"] * bool(due)
+    reasons += [f"trend {trend['direction']}"] * (trend["direction"] != "steady")
+    level = "at risk" if at_risk or severe or (mean is not None and mean < 0) else "watch" if coverage["gaps"] or due else "healthy"
+    points = sum(-p["band"]["score"] for p in people if p["handle"] in at_risk and p["band"]["score"]) \
+        + 2 * len(severe) + len(coverage["gaps"]) + len(due) + (trend["direction"] == "declining")
+    return {"level": level, "score": mean, "points": points, "reasons": reasons or ["no gaps, nothing due"],
+            "direction": trend["direction"]}
+
+
+def totals(pages: list[dict]) -> dict:
+    """Across the accounts: how many of each, contacts per quadrant and band, gaps, due, late initiatives."""
+    people = [p for page in pages for p in page["contacts"]]
+    quadrants: dict[str, int] = {}
+    for p in people:
+        quadrants[p["quadrant"] or "unclassified"] = quadrants.get(p["quadrant"] or "unclassified", 0) + 1
+    late = [i for page in pages for g in page["plan"] for i in g["initiatives"] if i["status"] == "late"]
+    return {"accounts": len(pages), "contacts": len(people), "quadrants": quadrants,
+            "levels": {lvl: sum(page["health"]["level"] == lvl for page in pages) for lvl in LEVELS},
+            "at_risk_contacts": sum(bool(p["band"] and p["band"]["kind"] == "risk") for p in people),
+            "gaps": sum(len(page["gaps"]) for page in pages), "due": sum(len(page["due"]) for page in pages),
+            "late_initiatives": len(late)}
