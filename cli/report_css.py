@@ -62,6 +62,8 @@ ul.items li { margin: 3px 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 14px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: var(--panel); }
 .card h3 { margin: 0 0 6px; border: 0; padding: 0; }
+.card h3 a { color: inherit; text-decoration: none; } .card h3 a:hover { text-decoration: underline; }
+.card p.note { margin: 6px 0 0; }
 .totals { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0; }
 .note { font-size: .85rem; color: var(--muted); }
 .mk { stroke-width: 2.5; }

@@ -57,10 +57,16 @@ def portfolio(data: dict) -> str:
         cards.append(f'<article class="card"><h3>{rank}. <a href="#acct-{escape(page["account"])}">'
                      f"{escape(_account_title(page))}</a></h3>{_badge(h['level'])} "
                      f'<span class="muted">stage {escape(page["stage"])}, score {_score(h["score"])}</span>'
-                     f'<figure class="small-chart">{quadrant_chart(page, small=True)}</figure>'
+                     f'<figure class="small-chart">{quadrant_chart(page, small=True)}<figcaption>{_who(page)}</figcaption></figure>'
                      f'<p class="note">{escape("; ".join(h["reasons"]))}</p></article>')
     return ('<section class="portfolio"><h2>Portfolio, most at risk first</h2><div class="totals">'
             + "".join(_fact(k, v) for k, v in facts) + '</div><div class="cards">' + "".join(cards) + "</div></section>")
+
+
+def _who(page: dict) -> str:
+    """The small chart's contacts in words: where each stands, with the band score."""
+    return escape(" · ".join(f"{c['handle'].rpartition('/')[2]} {band_tag(c['band'])} {c['quadrant'] or 'unclassified'}"
+                             for c in page["contacts"]) or "no contacts")
 
 
 def _fact(label: str, value) -> str:
@@ -91,7 +97,7 @@ def _charts(page: dict) -> str:
     since = f"since {page['since']} ({page['since_basis']})"
     legend = "".join(f"<li>{icon}{escape(text)}</li>" for icon, text in legend_icons())
     return ('<div class="charts"><figure>' + quadrant_chart(page)
-            + f'<figcaption>Power × perception now; dashed arrows show each move {escape(since)}. '
+            + f'<figcaption>Where each contact stands on power × perception; dashed arrows show each move {escape(since)}. '
             'The number beside a name is the band score (+3 high potential … −3 high risk).</figcaption>'
             f'<ul class="legend" aria-label="legend">{legend}</ul></figure>'
             '<div><h3 style="margin-top:0">Stage over time</h3><figure>' + stage_timeline(page["account"], page["stage_timeline"])

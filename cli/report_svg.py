@@ -148,8 +148,7 @@ def _path(grid: Grid, index: int, person: dict, account: str, small: bool) -> li
         if not small:
             parts.append(f'<text class="when" x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 9:.1f}" '
                          f'text-anchor="middle">{_short_date(pt["at"])}</text>')
-    if len(points) > 1:
-        x, y = points[0]
+    for x, y in points[:-1] if len(points) > 1 else []:  # where they were: a small hollow ring each
         parts.append(f'<circle class="origin" cx="{x:.1f}" cy="{y:.1f}" r="{2 if small else 4}"/>')
     return parts
 
