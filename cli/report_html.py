@@ -7,14 +7,15 @@ from html import escape
 from ledger import __version__
 from ledger.cli.report_css import stylesheet
 from ledger.cli.report_svg import band_tag, legend_icons, quadrant_chart
-from ledger.cli.report_text import action_text, band_text, contact_label, reassess_text
+from ledger.cli.report_text import (account_title, action_text, band_text, contact_label, document_title, meta_line,
+                                     reassess_text, score_text)
 from ledger.cli.report_timecharts import stage_timeline, trend_chart
 
 
 def render(data: dict) -> str:
     """The whole document."""
-    title = "Portfolio relationship report" if data["portfolio"] else f"Relationship report: {_account_title(data['pages'][0])}"
-    meta = f'<p class="meta">{escape(_meta(data))}</p>'
+    title = document_title(data)
+    meta = f'<p class="meta">{escape(meta_line(data))}</p>'
     if data["portfolio"]:
         body = [f"<h1>{escape(title)}</h1>", meta, portfolio(data)] + [account(page) for page in data["pages"]]
     else:
@@ -28,15 +29,8 @@ def render(data: dict) -> str:
             f"<body>\n<main>\n{''.join(body)}\n</main>\n</body>\n</html>\n")
 
 
-def _meta(data: dict) -> str:
-    text = f"As at {data['at'][:16].replace('T', ' ')} UTC"
-    if data["as_of"] != data["at"]:
-        text += f", as known at {data['as_of'][:16].replace('T', ' ')} UTC"
-    return text + (". Names and titles redacted: contacts appear by handle." if data["redacted"] else ".")
 
 
-def _account_title(page: dict) -> str:
-    return f"{page['name']} ({page['account']})" if page["name"] else page["account"]
 
 
 def _badge(level: str) -> str:
@@ -55,8 +49,8 @@ def portfolio(data: dict) -> str:
     for rank, page in enumerate(data["pages"], 1):
         h = page["health"]
         cards.append(f'<article class="card"><h3>{rank}. <a href="#acct-{escape(page["account"])}">'
-                     f"{escape(_account_title(page))}</a></h3>{_badge(h['level'])} "
-                     f'<span class="muted">stage {escape(page["stage"])}, score {_score(h["score"])}</span>'
+                     f"{escape(account_title(page))}</a></h3>{_badge(h['level'])} "
+                     f'<span class="muted">stage {escape(page["stage"])}, score {score_text(h["score"])}</span>'
                      f'<figure class="small-chart">{quadrant_chart(page, small=True)}<figcaption>{_who(page)}</figcaption></figure>'
                      f'<p class="note">{escape("; ".join(h["reasons"]))}</p></article>')
     return ('<section class="portfolio"><h2>Portfolio, most at risk first</h2><div class="totals">'
@@ -73,8 +67,6 @@ def _fact(label: str, value) -> str:
     return f'<div class="fact"><b>{escape(label)}</b><span>{value if isinstance(value, int) else escape(str(value))}</span></div>'
 
 
-def _score(score) -> str:
-    return "none" if score is None else f"{score:+g}"
 
 
 def account(page: dict, meta: str = "") -> str:
@@ -84,11 +76,11 @@ def account(page: dict, meta: str = "") -> str:
     review = page["next_review"] + (" (overdue)" if any(d["kind"] == "review" for d in page["due"]) else "")
     facts = [_fact("stage", f"{page['stage']} since {stage_since}"), _fact("next review", review),
              _fact("last review", page["last_review"] or "none yet"),
-             _fact("mean band score", f"{_score(h['score'])}, {h['direction']}"),
+             _fact("mean band score", f"{score_text(h['score'])}, {h['direction']}"),
              f'<div class="fact"><b>health: {escape(h["level"])}</b><span class="reasons">{escape("; ".join(h["reasons"]))}</span></div>']
     tag, cls = ("h1", "account single") if meta else ("h2", "account")
     return (f'<section class="{cls}" id="acct-{escape(page["account"])}"><div class="account-head">'
-            f'<{tag}>{escape(("Relationship report: " if meta else "") + _account_title(page))}</{tag}>{_badge(h["level"])}</div>'
+            f'<{tag}>{escape(("Relationship report: " if meta else "") + account_title(page))}</{tag}>{_badge(h["level"])}</div>'
             f'{meta}<div class="facts">{"".join(facts)}</div>{_charts(page)}'
             f"{contacts(page)}{plan(page)}{coverage(page)}{due(page)}</section>")
 

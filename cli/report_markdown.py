@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from ledger.cli.report_svg import QUADRANTS, Grid, band_tag, describe
-from ledger.cli.report_text import action_text, band_text, contact_label, reassess_text, two_way_text
+from ledger.cli.report_text import (account_title, action_text, band_text, contact_label, document_title, meta_line,
+                                     reassess_text, score_text, two_way_text)
 
 
 def render(data: dict) -> str:
     """The whole document."""
-    title = "Portfolio relationship report" if data["portfolio"] else f"Relationship report: {_title(data['pages'][0])}"
-    lines = [f"# {title}", "", _meta(data), ""]
+    lines = [f"# {document_title(data)}", "", meta_line(data), ""]
     if data["portfolio"]:
         lines += portfolio(data)
     for page in data["pages"]:
@@ -19,15 +19,8 @@ def render(data: dict) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _meta(data: dict) -> str:
-    text = f"As at {data['at'][:16].replace('T', ' ')} UTC"
-    if data["as_of"] != data["at"]:
-        text += f", as known at {data['as_of'][:16].replace('T', ' ')} UTC"
-    return text + (". Names and titles redacted: contacts appear by handle." if data["redacted"] else ".")
 
 
-def _title(page: dict) -> str:
-    return f"{page['name']} ({page['account']})" if page["name"] else page["account"]
 
 
 def cell(value) -> str:
@@ -46,21 +39,19 @@ def portfolio(data: dict) -> list[str]:
              f"{t['accounts']} accounts ({t['levels']['at risk']} at risk, {t['levels']['watch']} to watch, "
              f"{t['levels']['healthy']} healthy), {t['contacts']} contacts ({t['at_risk_contacts']} in a risk band), "
              f"{t['gaps']} gaps, {t['due']} items due, {t['late_initiatives']} late initiatives.", ""]
-    rows = [[i, _title(p), p["health"]["level"], _score(p["health"]["score"]), p["stage"], len(p["contacts"]),
+    rows = [[i, account_title(p), p["health"]["level"], score_text(p["health"]["score"]), p["stage"], len(p["contacts"]),
              len(p["gaps"]), len(p["due"]), "; ".join(p["health"]["reasons"])] for i, p in enumerate(data["pages"], 1)]
     return lines + table(["#", "account", "health", "score", "stage", "contacts", "gaps", "due", "why"], rows)
 
 
-def _score(score) -> str:
-    return "none" if score is None else f"{score:+g}"
 
 
 def account(page: dict, level: str, titled: bool = True) -> list[str]:
     h = page["health"]
     sub = level + "#"
-    lines = [f"{level} {_title(page)}", ""] * titled + [
+    lines = [f"{level} {account_title(page)}", ""] * titled + [
              f"**Stage** {page['stage']} · **Next review** {page['next_review']} · **Last review** "
-             f"{page['last_review'] or 'none yet'} · **Health** {h['level']} (score {_score(h['score'])}, "
+             f"{page['last_review'] or 'none yet'} · **Health** {h['level']} (score {score_text(h['score'])}, "
              f"{h['direction']}): {'; '.join(h['reasons'])}", ""]
     lines += [f"{sub} Where everyone stands", "", "```mermaid", *quadrant_chart(page), "```", "",
               f"Moves since {page['since']} ({page['since_basis']}): " + describe(page) + ".", ""]
@@ -68,7 +59,7 @@ def account(page: dict, level: str, titled: bool = True) -> list[str]:
         ["stage", "from", "to", "event"], [[s["stage"], s["from"], s["to"], s["event"] or "-"] for s in page["stage_timeline"]])
     lines += [f"{sub} Trend per {page['trend']['by']}: {page['trend']['direction']}", ""] + table(
         ["period", "score", "classified", "interactions", "most common action"],
-        [[p["start"], _score(p["score"]), p.get("classified", "-"), p["interactions"], p["action"] or "-"]
+        [[p["start"], score_text(p["score"]), p.get("classified", "-"), p["interactions"], p["action"] or "-"]
          for p in page["trend"]["periods"]])
     return lines + contacts(page, sub) + plan(page, sub) + coverage(page, sub) + due(page, sub)
 

@@ -43,3 +43,23 @@ def two_way_text(c: dict) -> str:
     if c["last_two_way"] is None:
         return "never"
     return f"{c['last_two_way'][:10]} ({c['days_since_two_way']} days ago)"
+
+
+def meta_line(data: dict) -> str:
+    """The moments the report is about, and whether names were redacted."""
+    text = f"As at {data['at'][:16].replace('T', ' ')} UTC"
+    if data["as_of"] != data["at"]:
+        text += f", as known at {data['as_of'][:16].replace('T', ' ')} UTC"
+    return text + (". Names and titles redacted: contacts appear by handle." if data["redacted"] else ".")
+
+
+def account_title(page: dict) -> str:
+    return f"{page['name']} ({page['account']})" if page["name"] else page["account"]
+
+
+def document_title(data: dict) -> str:
+    return "Portfolio relationship report" if data["portfolio"] else f"Relationship report: {account_title(data['pages'][0])}"
+
+
+def score_text(score) -> str:
+    return "none" if score is None else f"{score:+g}"
