@@ -4,7 +4,7 @@ from __future__ import annotations
 
 LIGHT = """
   --bg: #ffffff; --fg: #1d2433; --muted: #586275; --line: #d5dae3; --panel: #f4f6f9;
-  --p3: #1f4e99; --p2: #3b7dd8; --p1: #8fb9ec; --r1: #d9a21b; --r2: #e0702a; --r3: #c0392b; --none: #8a93a3;
+  --p3: #1a3f7a; --p2: #2f6fc4; --p1: #6fa0dc; --r1: #d9a21b; --r2: #e0702a; --r3: #c0392b; --none: #8a93a3;
   --q-ha: #eaf4ec; --q-hd: #fbeceb; --q-la: #eef3fa; --q-ld: #f7f3ea;
   --zone-p: #eef3fa; --zone-r: #fbf0ee; --accent: #2f5f9e; --bad: #b3261e; --warn: #8a5a00; --good: #1e6b3a;
   --st-courting: #d3dbe8; --st-dating: #a9c0e4; --st-engagement: #4f83cc; --st-long-term: #2a5694; --st-ended: #9a9a9a;
@@ -83,6 +83,7 @@ ul.items li { margin: 3px 0; }
 .when { font-size: 11.5px; fill: var(--muted); paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 .label { font-size: 14px; fill: var(--fg); font-weight: 500; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; }
 .label .tag { font-weight: 700; }
+.label.crowded { font-size: 12px; }
 .move { stroke: var(--muted); stroke-width: 1.6; stroke-dasharray: 5 3; }
 .arrowhead { fill: var(--muted); }
 .origin { fill: none; stroke: var(--muted); stroke-width: 1.4; }

@@ -54,7 +54,7 @@ def account(page: dict, level: str, titled: bool = True) -> list[str]:
              f"{page['last_review'] or 'none yet'} · **Health** {h['level']} (score {score_text(h['score'])}, "
              f"{h['direction']}): {'; '.join(h['reasons'])}", ""]
     lines += [f"{sub} Where everyone stands", "", "```mermaid", *quadrant_chart(page), "```", "",
-              f"Moves since {page['since']} ({page['since_basis']}): " + describe(page) + ".", ""]
+              f"Where each stands, and moves since {page['since']} ({page['since_basis']}): " + describe(page) + ".", ""]
     lines += [f"{sub} Stage over time", ""] + table(
         ["stage", "from", "to", "event"], [[s["stage"], s["from"], s["to"], s["event"] or "-"] for s in page["stage_timeline"]])
     lines += [f"{sub} Trend per {page['trend']['by']}: {page['trend']['direction']}", ""] + table(

@@ -15,6 +15,7 @@ QUADRANT_TITLES = {"high-detractor": "High power · detractor", "high-advocate":
                    "low-detractor": "Low power · detractor", "low-advocate": "Low power · advocate"}
 BANDS = [("high", "potential", 3), ("med", "potential", 2), ("low", "potential", 1),
          ("low", "risk", -1), ("moderate", "risk", -2), ("high", "risk", -3)]
+CROWDED = 6  # more contacts than this: labels under the markers, no dates on the moves
 STAGES = ("courting", "dating", "engagement", "long-term", "ended")
 
 
@@ -75,8 +76,10 @@ def quadrant_chart(page: dict, small: bool = False) -> str:
     people = page["contacts"]
     strip = any(p["quadrant"] not in QUADRANTS for p in people) or any(
         pt["quadrant"] not in QUADRANTS for p in people for pt in p["path"])
-    width, height = (240, 190) if small else (640, 470)
-    left, top, gw, gh = (22, 8, 210, 170) if small else (44, 12, 586, 420)
+    rows = math.ceil(len(people) / max(1, min(4, math.ceil(math.sqrt(len(people))))))
+    gh = 170 if small else max(420, 2 * (rows * 62 + 26))  # room for a marker and its label per row
+    width, height = (240, 20 + gh) if small else (640, 50 + gh)
+    left, top, gw = (22, 8, 210) if small else (44, 12, 586)
     grid = Grid(len(people), left, top, gw, gh, 0 if small else 26, 17 if small else 40)
     total = height + ((28 if small else 56) if strip else 0)
     parts = [f'<svg class="quadrant{" small" if small else ""}" viewBox="0 0 {width} {total}" role="img" '
@@ -89,7 +92,7 @@ def quadrant_chart(page: dict, small: bool = False) -> str:
         if not small:
             parts.append(f'<text class="axis" x="{left + 6}" y="{top + gh + 18}">unclassified: power or perception unknown</text>')
     for i, p in enumerate(people):
-        parts += _path(grid, i, p, page["account"], small)
+        parts += _path(grid, i, p, page["account"], small, dated=len(people) <= CROWDED)
     for i, p in enumerate(people):
         parts += _contact(grid, i, p, small)
     return "".join(parts) + "</svg>"
@@ -134,7 +137,7 @@ def _grid(left: float, top: float, gw: float, gh: float, small: bool, total: flo
     return parts
 
 
-def _path(grid: Grid, index: int, person: dict, account: str, small: bool) -> list[str]:
+def _path(grid: Grid, index: int, person: dict, account: str, small: bool, dated: bool) -> list[str]:
     points = [grid.spot(index, pt["quadrant"]) for pt in person["path"]]
     parts = []
     for (x1, y1), (x2, y2), pt in zip(points, points[1:], person["path"][1:]):
@@ -145,7 +148,7 @@ def _path(grid: Grid, index: int, person: dict, account: str, small: bool) -> li
         parts.append(f'<line class="move" x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
                      f'marker-end="url(#arrow-{escape(account)})"><title>{escape(person["handle"])} moved to '
                      f'{escape(pt["quadrant"] or "unclassified")} on {pt["at"]}</title></line>')
-        if not small:
+        if dated and not small:
             parts.append(f'<text class="when" x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 9:.1f}" '
                          f'text-anchor="middle">{_short_date(pt["at"])}</text>')
     for x, y in points[:-1] if len(points) > 1 else []:  # where they were: a small hollow ring each
@@ -162,11 +165,18 @@ def _contact(grid: Grid, index: int, person: dict, small: bool) -> list[str]:
     x, y = grid.spot(index, person["quadrant"])
     tip = f"{person['handle']}: {person['quadrant'] or 'unclassified'}, {person['action']}"
     parts = [marker(x, y, 5 if small else 10, person["dimensions"], person["band"], tip)]
-    if not small:
-        label = person["handle"].rpartition("/")[2]
-        parts.append(f'<text class="label" x="{x + 15}" y="{y + 5}">{escape(label)} '
-                     f'<tspan class="tag">{band_tag(person["band"])}</tspan></text>')
-    return parts
+    if small:
+        return parts
+    label, tag = person["handle"].rpartition("/")[2], f'<tspan class="tag">{band_tag(person["band"])}</tspan>'
+    if grid.count > CROWDED:  # under the marker (over it in odd columns, so neighbours never meet), cut to fit
+        room = max(4, int(2 * grid.qw / grid.cols / 6.8) - 4)
+        head = room // 2
+        label = label if len(label) <= room else label[:head] + "…" + label[len(label) - (room - 1 - head):]
+        dy = -15 if index % grid.cols % 2 else 24
+        return parts + [f'<text class="label crowded" x="{x:.1f}" y="{y + dy:.1f}" text-anchor="middle">{escape(label)} {tag}</text>']
+    right_edge = grid.left + 2 * grid.qw
+    place = f'x="{x + 15:.1f}"' if x + 15 + 8.5 * len(label) + 28 <= right_edge else f'x="{x - 15:.1f}" text-anchor="end"'
+    return parts + [f'<text class="label" {place} y="{y + 5:.1f}">{escape(label)} {tag}</text>']
 
 
 def legend_icons() -> list[tuple[str, str]]:

@@ -139,7 +139,7 @@ def health(people: list[dict], coverage: dict, due: list[dict], trend: dict) -> 
     mean = round(sum(scores) / len(scores), 2) if scores else None
     at_risk = [p["handle"] for p in people if p["band"] and p["band"]["kind"] == "risk"]
     severe = [g for g in coverage["gaps"] if g["kind"] in _SEVERE_GAPS]
-    reasons = [f"{len(at_risk)} contact(s) at risk"] * bool(at_risk) + [g["detail"] for g in severe]
+    reasons = [f"{len(at_risk)} contact(s) at risk"] * bool(at_risk) + _severe_reasons(severe)
     reasons += [f"{len(coverage['gaps'])} gap(s)"] * bool(coverage["gaps"]) + [f"{len(due)} item(s) due"] * bool(due)
     reasons += [f"trend {trend['direction']}"] * (trend["direction"] != "steady")
     level = "at risk" if at_risk or severe or (mean is not None and mean < 0) else "watch" if coverage["gaps"] or due else "healthy"
@@ -147,6 +147,14 @@ def health(people: list[dict], coverage: dict, due: list[dict], trend: dict) -> 
         + 2 * len(severe) + len(coverage["gaps"]) + len(due) + (trend["direction"] == "declining")
     return {"level": level, "score": mean, "points": points, "reasons": reasons or ["no gaps, nothing due"],
             "direction": trend["direction"]}
+
+
+def _severe_reasons(severe: list[dict]) -> list[str]:
+    detractors = [g for g in severe if g["kind"] == "high-power-detractor"]
+    lines = [g["detail"] for g in severe if g not in detractors]
+    if len(detractors) == 1:
+        return lines + [detractors[0]["detail"]]
+    return lines + [f"{len(detractors)} high-power detractors"] * bool(detractors)
 
 
 def totals(pages: list[dict]) -> dict:

@@ -45,7 +45,7 @@ def test_the_page_renders_with_its_charts_and_is_not_blank(page, tmp_path):
     assert (width, height) == (1280, 2000) and len(colours) > 100
     painted = {c.hex()[:6] for c in colours}
     # the page, the high-advocate and high-detractor quadrants, a high-potential marker, the trend line
-    assert {"ffffff", "eaf4ec", "fbeceb", "1f4e99", "2f5f9e"} <= painted
+    assert {"ffffff", "eaf4ec", "fbeceb", "1a3f7a", "2f5f9e"} <= painted
 
 
 def test_dark_mode_turns_the_page_dark(page, tmp_path):
