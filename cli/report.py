@@ -49,12 +49,13 @@ def report(obj, accounts, every, output, shape, since, by, redact, at, as_of):
 
 def _assemble(obj, accounts: list[str], every: bool, since, by: str, redact: bool, at, as_of) -> dict:
     from ledger.cli.read import answers
-    from ledger.projections.report import all_accounts, report as assemble
+    from ledger.projections.report import ReportAnswers, all_accounts, report as assemble
     from ledger.projections.timeline import micros
 
     missing = InvalidInputError("account", "there are no accounts to report on") if every \
         else UnknownHandleError(accounts[0], "account")
-    found = answers(obj, at, as_of, missing)
+    plain = answers(obj, at, as_of, missing)
+    found = ReportAnswers(plain.store, plain.at, plain.as_of)
     return assemble(found, all_accounts(found) if every else accounts,
                     micros(since) if since else None, by, redact)
 

@@ -1,25 +1,38 @@
 """The shareable report (issue 13) as plain data: one account, or a portfolio of them.
 
 Everything here is assembled from answers that already exist (``Answers`` and the account
-answers: map, plan, gaps, due, reviews, trend, transitions); nothing is classified anew.
+answers: map, plan, gaps, due, reviews, trend, transitions); a path starts from the
+classification at ``--since`` and follows the transitions after it.
 Renderers (HTML, Markdown, SVG charts) live in the CLI and only read this data.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ledger.errors import InvalidInputError
 from ledger.projections import accounts
-from ledger.projections.classification import Timeline
+from ledger.projections.classification import Timeline, classify
 from ledger.projections.movement import transitions
 from ledger.projections.reports import Answers
 from ledger.projections.stage import stage
-from ledger.projections.timeline import DAY, iso, knowledge, micros
+from ledger.projections.timeline import DAY, iso, knowledge
 
 DEFAULT_SINCE_DAYS = 90
 LEVELS = ("at risk", "watch", "healthy")
 _SEVERE_GAPS = ("high-power-detractor", "no-high-power-relationship")
+
+
+class ReportAnswers(Answers):
+    """``Answers`` that read each contact's records once: a report asks about every contact
+    several times (card, why, map, path, trend, due), always about the same moments."""
+
+    def __init__(self, store, at: int, as_of: int):
+        super().__init__(store, at, as_of)
+        self._rows: dict[str, tuple] = {}
+
+    def contact_rows(self, handle: str) -> tuple[dict, list[dict], dict, list[dict]]:
+        if handle not in self._rows:
+            self._rows[handle] = super().contact_rows(handle)
+        return self._rows[handle]
 
 
 def report(answers: Answers, handles: list[str], since: int | None = None, by: str = "month",
@@ -100,22 +113,14 @@ def why_line(why: dict) -> str:
 
 
 def path(answers: Answers, handle: str, since: int) -> list[dict]:
-    """Where the contact stood at ``since`` and each quadrant it moved to after, oldest first."""
-    counting = answers.contact_rows(handle)[1]
-    moves = transitions(Timeline(counting, answers.rules), answers.at, answers.framework_at)
-    before = [m for m in moves if _micros(m["at"]) <= since]
-    after = [m for m in moves if _micros(m["at"]) > since]
-    registered = answers.store.subject(handle)["occurred"]
-    start = before[-1]["to"] if before else (after[0]["from"] if after else None)
-    points = [] if start is None else [{"at": iso(max(since, registered))[:10], "quadrant": start["quadrant"]}]
-    for m in after:
-        if not points or points[-1]["quadrant"] != m["to"]["quadrant"]:
+    """Where the contact stood at ``since`` (or when registered, if later) and each quadrant it moved to after."""
+    timeline = Timeline(answers.contact_rows(handle)[1], answers.rules)
+    start = max(since, answers.store.subject(handle)["occurred"])
+    points = [{"at": iso(start)[:10], "quadrant": classify(timeline, start, answers.framework_at(start))["quadrant"]}]
+    for m in transitions(timeline, answers.at, answers.framework_at, since=start):
+        if points[-1]["quadrant"] != m["to"]["quadrant"]:
             points.append({"at": m["at"][:10], "quadrant": m["to"]["quadrant"], "event": m["event"]})
     return points
-
-
-def _micros(text: str) -> int:
-    return micros(datetime.fromisoformat(text))
 
 
 def stage_timeline(answers: Answers, account: str) -> list[dict]:

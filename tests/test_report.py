@@ -174,3 +174,23 @@ def test_any_account_or_since_is_a_report_or_one_line(story, tmp_path, account, 
         assert out.exists() and account in ("umbrella", "initech")
     else:
         assert done.code in (1, 2) and done.err.count("\n") == 1 and done.err.startswith("Error: ") and not out.exists()
+
+
+@pytest.mark.parametrize("since", ["2026-01-01", "2026-02-01", "2026-05-11", "2026-08-01", "2026-09-21", "2026-10-31"])
+def test_transitions_since_a_moment_are_the_tail_of_all_transitions(story, since):
+    from ledger.bootstrap import open_views
+    from ledger.projections.classification import Timeline
+    from ledger.projections.movement import transitions
+    from ledger.projections.reports import Answers
+    from ledger.projections.timeline import micros
+    from ledger.timeutil import parse_when
+
+    views = open_views(str(story.path))
+    views.catch_up()
+    found, cut = Answers(views, micros(parse_when(AT, end_of_day=True)), micros(parse_when("2099-01-01"))), parse_when(since)
+    for handle in ("umbrella/alice", "umbrella/bob", "umbrella/dan", "initech/peter"):
+        timeline = Timeline(found.contact_rows(handle)[1], found.rules)
+        every = transitions(timeline, found.at, found.framework_at)
+        tail = [m for m in every if datetime.fromisoformat(m["at"]) > cut]
+        assert transitions(timeline, found.at, found.framework_at, since=micros(cut)) == tail, handle
+    views.close()
