@@ -8,6 +8,8 @@ Renderers (HTML, Markdown, SVG charts) live in the CLI and only read this data.
 
 from __future__ import annotations
 
+import re
+
 from ledger.errors import InvalidInputError
 from ledger.projections import accounts
 from ledger.projections.classification import Timeline, classify
@@ -70,6 +72,12 @@ def account_page(answers: Answers, account: str, since: int | None, by: str, red
     due = accounts.due(answers, account)
     trend = answers.trend(None, account, by)
     coverage = {"gaps": mapped["gaps"], "strengths": mapped["strengths"]}
+    plan = accounts.plan(answers, account)["goals"]
+    if redact:
+        scrub = scrubber(answers, account, mapped)
+        plan = [{**g, "text": scrub(g["text"]), "initiatives": [{**i, "text": scrub(i["text"]), "note": scrub(i["note"])}
+                                                                for i in g["initiatives"]]} for g in plan]
+        due = [{**d, "what": scrub(d["what"])} for d in due]
     return {
         "account": account, "name": None if redact else mapped["name"], "stage": mapped["stage"],
         "stage_timeline": stage_timeline(answers, account),
@@ -78,8 +86,26 @@ def account_page(answers: Answers, account: str, since: int | None, by: str, red
         "since": iso(since)[:10], "since_basis": basis,
         "health": health(people, coverage, due, trend), "contacts": people, "reporting": mapped["reporting"],
         "trend": {"by": trend["by"], "periods": trend["periods"], "direction": trend["direction"]},
-        "plan": accounts.plan(answers, account)["goals"], **coverage, "due": due,
+        "plan": plan, **coverage, "due": due,
     }
+
+
+def scrubber(answers: Answers, account: str, mapped: dict):
+    """For --redact: a function replacing the account's and its contacts' names and titles (and
+    each word of three letters or more of a name) with the handle, in the plan's free text."""
+    pairs = [(mapped["name"], account)]
+    for c in mapped["contacts"]:
+        pairs += [(c["name"], c["handle"]), (answers.show(c["handle"])["title"], c["handle"])]
+        pairs += [(word, c["handle"]) for word in (c["name"] or "").split() if len(word) >= 3]
+    pairs = sorted({(secret, handle) for secret, handle in pairs if secret}, key=lambda p: -len(p[0]))
+    patterns = [(re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)"), handle) for secret, handle in pairs]
+
+    def scrub(text: str | None) -> str | None:
+        for pattern, handle in patterns if text else []:
+            text = pattern.sub(handle, text)
+        return text
+
+    return scrub
 
 
 def contact_row(answers: Answers, mapped: dict, since: int, redact: bool) -> dict:

@@ -25,7 +25,7 @@ def record_story(r) -> None:
     r.ok("goal", "add", "umbrella", "Renew for three years", "--target", "2027-03-31", "--at", "2026-07-20", "--id", "g-renew")
     r.ok("initiative", "add", "g-renew", "Executive dinner with the CFO", "--owner", "ann", "--due", "2026-09-01",
          "--contact", "umbrella/alice", "--at", "2026-07-20", "--id", "i-dinner")
-    r.ok("initiative", "add", "g-renew", "Pilot the reporting module", "--owner", "bo", "--due", "2026-12-15",
+    r.ok("initiative", "add", "g-renew", "Pilot the reporting module with Bob", "--owner", "bo", "--due", "2026-12-15",
          "--at", "2026-07-20", "--id", "i-pilot")
     r.ok("initiative", "add", "g-renew", "Security questionnaire", "--owner", "bo", "--due", "2026-08-15",
          "--at", "2026-07-20", "--id", "i-security")

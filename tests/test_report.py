@@ -32,7 +32,7 @@ def test_the_html_report_names_every_contact_the_plan_and_the_answers(story, tmp
     page = html_of(story, tmp_path, "umbrella")
     for text in ("Alice Wong", "Chief Financial Officer", "Bob Stone", "Dan Ruiz", "umbrella/carol", "umbrella/dan",
                  "Renew for three years", "Executive dinner with the CFO", "Pilot the reporting module",
-                 "Security questionnaire", "High potential, leverage", "Low potential, make a hero"):
+                 "Security questionnaire", "Pilot the reporting module with Bob", "High potential, leverage", "Low potential, make a hero"):
         assert text in page, text
     assert re.search(r'status-late">⚠ late</span></td><td>Executive dinner with the CFO', page)
     assert 'status-done">done</span></td><td>Security questionnaire' in page
@@ -89,6 +89,7 @@ def test_redact_leaves_no_name_or_title_anywhere(story, tmp_path):
         for secret in NAMES + TITLES:
             assert secret not in text, secret
         assert "umbrella/alice" in text and "Names and titles redacted" in text
+        assert "Pilot the reporting module with umbrella/bob" in text and "Renew for three years" in text
 
 
 def test_markdown_has_the_same_content_as_tables_and_a_mermaid_quadrant_chart(story):
