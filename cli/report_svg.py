@@ -82,17 +82,18 @@ def quadrant_chart(page: dict, small: bool = False) -> str:
     left, top, gw = (22, 8, 210) if small else (44, 12, 586)
     grid = Grid(len(people), left, top, gw, gh, 0 if small else 26, 17 if small else 40)
     total = height + ((28 if small else 56) if strip else 0)
+    key = escape(f"q{'s' if small else ''}-{page['account']}")  # ids unique in a page holding both sizes
     parts = [f'<svg class="quadrant{" small" if small else ""}" viewBox="0 0 {width} {total}" role="img" '
-             f'aria-labelledby="q-{page["account"]}-t q-{page["account"]}-d" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="q-{page["account"]}-t">{escape(_chart_title(page))}</title>',
-             f'<desc id="q-{page["account"]}-d">{escape(describe(page))}</desc>', _defs(page["account"])]
+             f'aria-labelledby="{key}-t {key}-d" xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="{key}-t">{escape(_chart_title(page))}</title>',
+             f'<desc id="{key}-d">{escape(describe(page))}</desc>', _defs(key)]
     parts += _grid(left, top, gw, gh, small, total)
     if strip:
         parts.append(f'<rect class="strip" x="{left}" y="{top + gh + 4}" width="{gw}" height="{50 if not small else 24}"/>')
         if not small:
             parts.append(f'<text class="axis" x="{left + 6}" y="{top + gh + 18}">unclassified: power or perception unknown</text>')
     for i, p in enumerate(people):
-        parts += _path(grid, i, p, page["account"], small, dated=len(people) <= CROWDED)
+        parts += _path(grid, i, p, key, small, dated=len(people) <= CROWDED)
     for i, p in enumerate(people):
         parts += _contact(grid, i, p, small)
     return "".join(parts) + "</svg>"
@@ -114,8 +115,8 @@ def describe(page: dict) -> str:
     return ". ".join(lines) or "no contacts"
 
 
-def _defs(account: str) -> str:
-    return (f'<defs><marker id="arrow-{escape(account)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+def _defs(key: str) -> str:
+    return (f'<defs><marker id="arrow-{key}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
             'markerHeight="7" orient="auto-start-reverse"><path class="arrowhead" d="M0,0 L10,5 L0,10 z"/></marker></defs>')
 
 
@@ -137,7 +138,7 @@ def _grid(left: float, top: float, gw: float, gh: float, small: bool, total: flo
     return parts
 
 
-def _path(grid: Grid, index: int, person: dict, account: str, small: bool, dated: bool) -> list[str]:
+def _path(grid: Grid, index: int, person: dict, key: str, small: bool, dated: bool) -> list[str]:
     points = [grid.spot(index, pt["quadrant"]) for pt in person["path"]]
     parts = []
     for (x1, y1), (x2, y2), pt in zip(points, points[1:], person["path"][1:]):
@@ -146,7 +147,7 @@ def _path(grid: Grid, index: int, person: dict, account: str, small: bool, dated
         trim = 6 if small else 14  # stop short of the markers
         sx, sy, ex, ey = x1 + dx * trim / length, y1 + dy * trim / length, x2 - dx * trim / length, y2 - dy * trim / length
         parts.append(f'<line class="move" x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
-                     f'marker-end="url(#arrow-{escape(account)})"><title>{escape(person["handle"])} moved to '
+                     f'marker-end="url(#arrow-{key})"><title>{escape(person["handle"])} moved to '
                      f'{escape(pt["quadrant"] or "unclassified")} on {pt["at"]}</title></line>')
         if dated and not small:
             parts.append(f'<text class="when" x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 9:.1f}" '

@@ -195,3 +195,11 @@ def test_transitions_since_a_moment_are_the_tail_of_all_transitions(story, since
         tail = [m for m in every if datetime.fromisoformat(m["at"]) > cut]
         assert transitions(timeline, found.at, found.framework_at, since=micros(cut)) == tail, handle
     views.close()
+
+
+def test_every_id_in_the_portfolio_page_is_unique_and_every_reference_resolves(story, tmp_path):
+    page = html_of(story, tmp_path, "--all")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    refs = re.findall(r'aria-labelledby="([^"]+)"', page)
+    assert {r for ref in refs for r in ref.split()} | set(re.findall(r'url\(#([^)]+)\)', page)) <= set(ids)
