@@ -71,6 +71,12 @@ class Grid:
         return x, y
 
 
+def svg_open(cls: str, width: float, height: float, key: str, title: str, desc: str) -> str:
+    """An inline chart's opening: an image whose name and description are its title and desc."""
+    return (f'<svg class="{cls}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{key}-t {key}-d" '
+            f'xmlns="http://www.w3.org/2000/svg"><title id="{key}-t">{escape(title)}</title><desc id="{key}-d">{escape(desc)}</desc>')
+
+
 def quadrant_chart(page: dict, small: bool = False) -> str:
     """The account's contacts on the power x perception grid, with their paths since ``page['since']``."""
     people = page["contacts"]
@@ -78,25 +84,26 @@ def quadrant_chart(page: dict, small: bool = False) -> str:
         pt["quadrant"] not in QUADRANTS for p in people for pt in p["path"])
     rows = math.ceil(len(people) / max(1, min(4, math.ceil(math.sqrt(len(people))))))
     gh = 170 if small else max(420, 2 * (rows * 62 + 26))  # room for a marker and its label per row
-    width, height = (240, 20 + gh) if small else (640, 50 + gh)
     left, top, gw = (22, 8, 210) if small else (44, 12, 586)
     grid = Grid(len(people), left, top, gw, gh, 0 if small else 26, 17 if small else 40)
-    total = height + ((28 if small else 56) if strip else 0)
+    total = (20 if small else 50) + gh + ((28 if small else 56) if strip else 0)
     key = escape(f"q{'s' if small else ''}-{page['account']}")  # ids unique in a page holding both sizes
-    parts = [f'<svg class="quadrant{" small" if small else ""}" viewBox="0 0 {width} {total}" role="img" '
-             f'aria-labelledby="{key}-t {key}-d" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{key}-t">{escape(_chart_title(page))}</title>',
-             f'<desc id="{key}-d">{escape(describe(page))}</desc>', _defs(key)]
-    parts += _grid(left, top, gw, gh, small, total)
+    parts = [svg_open("quadrant small" if small else "quadrant", 240 if small else 640, total, key, _chart_title(page),
+                      describe(page)), _defs(key)] + _grid(left, top, gw, gh, small, total)
     if strip:
-        parts.append(f'<rect class="strip" x="{left}" y="{top + gh + 4}" width="{gw}" height="{50 if not small else 24}"/>')
-        if not small:
-            parts.append(f'<text class="axis" x="{left + 6}" y="{top + gh + 18}">unclassified: power or perception unknown</text>')
+        parts += _strip(left, top + gh, gw, small)
     for i, p in enumerate(people):
         parts += _path(grid, i, p, key, small, dated=len(people) <= CROWDED)
     for i, p in enumerate(people):
         parts += _contact(grid, i, p, small)
     return "".join(parts) + "</svg>"
+
+
+def _strip(left: float, bottom: float, gw: float, small: bool) -> list[str]:
+    parts = [f'<rect class="strip" x="{left}" y="{bottom + 4}" width="{gw}" height="{24 if small else 50}"/>']
+    if not small:
+        parts.append(f'<text class="axis" x="{left + 6}" y="{bottom + 18}">unclassified: power or perception unknown</text>')
+    return parts
 
 
 def _chart_title(page: dict) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from ledger.cli.report_svg import svg_open
+
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _SCORE_LABELS = {3: "+3 high potential", 1: "+1 low potential", 0: "0", -1: "−1 low risk", -3: "−3 high risk"}
 
@@ -24,17 +26,10 @@ def trend_chart(account: str, trend: dict) -> str:
     left, top, width, height, lane = 132, 10, 496, 160, 50
     step = width / max(1, len(periods))
     y_of = lambda s: top + (3 - s) * height / 6  # noqa: E731
-    parts = [f'<svg class="trend" viewBox="0 0 640 {top + height + lane + 48}" role="img" '
-             f'aria-labelledby="t-{account}-t t-{account}-d" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="t-{account}-t">{escape(account)}: mean band score and interactions per {trend["by"]}, '
-             f'{trend["direction"]}</title><desc id="t-{account}-d">{escape(describe_trend(trend))}</desc>',
-             f'<rect class="zone-potential" x="{left}" y="{top}" width="{width}" height="{height / 2}"/>',
-             f'<rect class="zone-risk" x="{left}" y="{top + height / 2}" width="{width}" height="{height / 2}"/>']
-    for score in range(-3, 4):
-        parts.append(f'<line class="{"zero" if score == 0 else "gridline"}" x1="{left}" x2="{left + width}" '
-                     f'y1="{y_of(score):.1f}" y2="{y_of(score):.1f}"/>')
-        if score in _SCORE_LABELS:
-            parts.append(f'<text class="axis" x="{left - 6}" y="{y_of(score) + 4:.1f}" text-anchor="end">{_SCORE_LABELS[score]}</text>')
+    parts = [svg_open("trend", 640, top + height + lane + 48, f"t-{account}",
+                      f"{account}: mean band score and interactions per {trend['by']}, {trend['direction']}",
+                      describe_trend(trend))]
+    parts += _score_axis(left, top, width, height, y_of)
     parts += _score_line(periods, left, step, y_of)
     parts += _interaction_bars(periods, left, step, top + height + 8, lane - 8)
     every = max(1, round(len(periods) / 8))
@@ -45,6 +40,17 @@ def trend_chart(account: str, trend: dict) -> str:
                          f'text-anchor="middle">{_period_label(p["start"], trend["by"], i == 0, x)}</text>')
     parts.append(f'<text class="axis" x="{left - 6}" y="{top + height + lane - 4}" text-anchor="end">interactions</text>')
     return "".join(parts) + "</svg>"
+
+
+def _score_axis(left: float, top: float, width: float, height: float, y_of) -> list[str]:
+    parts = [f'<rect class="zone-potential" x="{left}" y="{top}" width="{width}" height="{height / 2}"/>',
+             f'<rect class="zone-risk" x="{left}" y="{top + height / 2}" width="{width}" height="{height / 2}"/>']
+    for score in range(-3, 4):
+        parts.append(f'<line class="{"zero" if score == 0 else "gridline"}" x1="{left}" x2="{left + width}" '
+                     f'y1="{y_of(score):.1f}" y2="{y_of(score):.1f}"/>')
+        if score in _SCORE_LABELS:
+            parts.append(f'<text class="axis" x="{left - 6}" y="{y_of(score) + 4:.1f}" text-anchor="end">{_SCORE_LABELS[score]}</text>')
+    return parts
 
 
 def _score_line(periods: list[dict], left: float, step: float, y_of) -> list[str]:
@@ -91,24 +97,26 @@ def stage_timeline(account: str, spans: list[dict]) -> str:
     days = max(1, (last - first).days)
     x_of = lambda d: left + width * (date.fromisoformat(d) - first).days / days  # noqa: E731
     desc = "; ".join(f"{s['stage']} from {s['from']} to {s['to']}" + (f" ({s['event']})" if s["event"] else "") for s in spans)
-    parts = [f'<svg class="timeline" viewBox="0 0 640 78" role="img" aria-labelledby="s-{account}-t s-{account}-d" '
-             f'xmlns="http://www.w3.org/2000/svg"><title id="s-{account}-t">{escape(account)}: stages over time</title>'
-             f'<desc id="s-{account}-d">{escape(desc)}</desc>']
-    last_date_x = -100.0
+    parts, last_date_x = [svg_open("timeline", 640, 78, f"s-{account}", f"{account}: stages over time", desc)], -100.0
     for s in spans:
         x1, x2 = x_of(s["from"]), max(x_of(s["to"]), x_of(s["from"]) + 3)
-        parts.append(f'<rect class="stage st-{s["stage"]}" x="{x1:.1f}" y="8" width="{x2 - x1:.1f}" height="26">'
-                     f'<title>{escape(s["stage"])}: {s["from"]} to {s["to"]}</title></rect>')
-        if x2 - x1 >= 8.5 * len(s["stage"]) + 12:
-            parts.append(f'<text class="stage-label" x="{x1 + 6:.1f}" y="27">{escape(s["stage"])}</text>')
-        else:
-            parts.append(f'<text class="axis" {_anchor(x1, left + width)} y="70">{escape(s["stage"])}</text>')
+        parts += _segment(s, x1, x2, left + width)
         if x1 - last_date_x >= 90:
             parts.append(f'<text class="axis" {_anchor(x1, left + width)} y="52">{s["from"]}</text>')
             last_date_x = x1
     if left + width - last_date_x >= 180:
         parts.append(f'<text class="axis" x="{left + width}" y="52" text-anchor="end">{spans[-1]["to"]}</text>')
     return "".join(parts) + "</svg>"
+
+
+def _segment(span: dict, x1: float, x2: float, right: float) -> list[str]:
+    """One stage: its bar, and its name inside when it fits, else under the bar."""
+    name = escape(span["stage"])
+    parts = [f'<rect class="stage st-{name}" x="{x1:.1f}" y="8" width="{x2 - x1:.1f}" height="26">'
+             f'<title>{name}: {span["from"]} to {span["to"]}</title></rect>']
+    if x2 - x1 >= 8.5 * len(name) + 12:
+        return parts + [f'<text class="stage-label" x="{x1 + 6:.1f}" y="27">{name}</text>']
+    return parts + [f'<text class="axis" {_anchor(x1, right)} y="70">{name}</text>']
 
 
 def _anchor(x: float, right: float) -> str:

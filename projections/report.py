@@ -69,15 +69,11 @@ def account_page(answers: Answers, account: str, since: int | None, by: str, red
     since = since if since is not None else (held[-1]["occurred"] if held else answers.at - DEFAULT_SINCE_DAYS * DAY)
     mapped = accounts.relationship_map(answers, account)
     people = [contact_row(answers, row, since, redact) for row in mapped["contacts"]]
-    due = accounts.due(answers, account)
     trend = answers.trend(None, account, by)
     coverage = {"gaps": mapped["gaps"], "strengths": mapped["strengths"]}
-    plan = accounts.plan(answers, account)["goals"]
+    plan, due = accounts.plan(answers, account)["goals"], accounts.due(answers, account)
     if redact:
-        scrub = scrubber(answers, account, mapped)
-        plan = [{**g, "text": scrub(g["text"]), "initiatives": [{**i, "text": scrub(i["text"]), "note": scrub(i["note"])}
-                                                                for i in g["initiatives"]]} for g in plan]
-        due = [{**d, "what": scrub(d["what"])} for d in due]
+        plan, due = _scrubbed(scrubber(answers, account, mapped), plan, due)
     return {
         "account": account, "name": None if redact else mapped["name"], "stage": mapped["stage"],
         "stage_timeline": stage_timeline(answers, account),
@@ -88,6 +84,12 @@ def account_page(answers: Answers, account: str, since: int | None, by: str, red
         "trend": {"by": trend["by"], "periods": trend["periods"], "direction": trend["direction"]},
         "plan": plan, **coverage, "due": due,
     }
+
+
+def _scrubbed(scrub, plan: list[dict], due: list[dict]) -> tuple[list[dict], list[dict]]:
+    plan = [{**g, "text": scrub(g["text"]), "initiatives": [{**i, "text": scrub(i["text"]), "note": scrub(i["note"])}
+                                                            for i in g["initiatives"]]} for g in plan]
+    return plan, [{**d, "what": scrub(d["what"])} for d in due]
 
 
 def scrubber(answers: Answers, account: str, mapped: dict):
