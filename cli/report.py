@@ -34,7 +34,7 @@ def report(obj, accounts, every, output, shape, since, by, redact, at, as_of):
         raise click.UsageError("give one or more ACCOUNT handles, or --all")
     shape = shape or ("markdown" if output is None or output.lower().endswith(".md") else "html")
     if output is not None:
-        _check_writable(output)
+        _check_writable(output, obj.location)
     data = _assemble(obj, list(accounts), every, since, by, redact, at, as_of)
     if shape == "html":
         from ledger.cli.report_html import render
@@ -60,8 +60,10 @@ def _assemble(obj, accounts: list[str], every: bool, since, by: str, redact: boo
                     micros(since) if since else None, by, redact)
 
 
-def _check_writable(path: str) -> None:
+def _check_writable(path: str, ledger: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
+    if os.path.realpath(path) == os.path.realpath(ledger):
+        raise InvalidInputError("output", f"'{path}' is the ledger itself; give another file name")
     if os.path.isdir(path):
         raise InvalidInputError("output", f"'{path}' is a directory; give a file name")
     if not os.path.isdir(folder) or not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):

@@ -142,6 +142,7 @@ def test_a_report_about_the_past_does_not_change_when_more_is_recorded(story, tm
      "Error: since: 2026-10-01 is after --at 2026-09-01; give an earlier moment\n"),
     (["report", "umbrella", "-o", "{tmp}/missing/r.html"], "Error: output: cannot write '{tmp}/missing/r.html': no such folder or no permission\n"),
     (["report", "umbrella", "-o", "{tmp}"], "Error: output: '{tmp}' is a directory; give a file name\n"),
+    (["report", "umbrella", "-o", "{tmp}/ledger.db"], "Error: output: '{tmp}/ledger.db' is the ledger itself; give another file name\n"),
     (["report", "-o", "{out}"], "Error: give one or more ACCOUNT handles, or --all (see 'cli report --help')\n"),
     (["report", "umbrella", "--all", "-o", "{out}"], "Error: give one or more ACCOUNT handles, or --all (see 'cli report --help')\n"),
 ])
@@ -203,3 +204,21 @@ def test_every_id_in_the_portfolio_page_is_unique_and_every_reference_resolves(s
     assert len(ids) == len(set(ids))
     refs = re.findall(r'aria-labelledby="([^"]+)"', page)
     assert {r for ref in refs for r in ref.split()} | set(re.findall(r'url\(#([^)]+)\)', page)) <= set(ids)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.text("bcdfghjklmnpqrstvwxz", min_size=7, max_size=10).map(str.capitalize), min_size=2, max_size=2,
+                      unique=True))
+def test_redact_leaves_no_name_of_any_contact_even_in_the_plan(relledger, names):
+    r = relledger
+    if not r.path.exists():
+        r.ok("account", "add", "acme", "--name", "Acme", "--at", "2026-01-01")
+        r.ok("goal", "add", "acme", "Grow", "--target", "2027-01-01", "--at", "2026-01-01", "--id", "g")
+    for i, name in enumerate(names):
+        handle = f"acme/{name.lower()}-{i}"[:40]
+        r.ok("contact", "add", handle, "--name", f"{name} Xq", "--title", f"Head of {name}", "--at", "2026-01-02", "--id", handle)
+        r.ok("initiative", "add", "g", f"Lunch with {name}", "--owner", "ann", "--due", "2026-12-31", "--at", "2026-01-03",
+             "--id", f"i-{handle}")
+    for shape in ("html", "markdown"):
+        text = r.ok("report", "acme", "--redact", "--format", shape).out
+        assert not any(name in text for name in names), shape
