@@ -40,6 +40,7 @@ class ReportAnswers(Answers):
 def report(answers: Answers, handles: list[str], since: int | None = None, by: str = "month",
            redact: bool = False) -> dict:
     """The report on the given accounts: each account's page, and (for several) the portfolio."""
+    handles = list(dict.fromkeys(handles))  # each account once, in the order given
     if not handles:
         raise InvalidInputError("account", "there are no accounts to report on")
     for handle in handles:
