@@ -222,3 +222,24 @@ def test_redact_leaves_no_name_of_any_contact_even_in_the_plan(relledger, names)
     for shape in ("html", "markdown"):
         text = r.ok("report", "acme", "--redact", "--format", shape).out
         assert not any(name in text for name in names), shape
+
+
+def test_every_tag_of_the_page_is_closed_in_order(story, tmp_path):
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.open, self.wrong = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag != "meta":
+                self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            if not self.open or self.open.pop() != tag:
+                self.wrong.append((tag, self.getpos()))
+
+    tags = Tags()
+    tags.feed(html_of(story, tmp_path, "--all"))
+    assert tags.wrong == [] and tags.open == []
