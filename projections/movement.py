@@ -13,8 +13,9 @@ _EVIDENCE = ("interaction", "feedback")
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def transitions(timeline: Timeline, at: int, framework_at: Callable) -> list[dict]:
-    """One entry each time the action or quadrant changed, in valid-time order.
+def transitions(timeline: Timeline, at: int, framework_at: Callable, since: int | None = None) -> list[dict]:
+    """One entry each time the action or quadrant changed, in valid-time order (after ``since``
+    only, when given: the first move then starts from where the contact stood at ``since``).
 
     The classification is evaluated after every event and at every moment evidence leaves
     its window, so a call that ages out shows up as the move it causes (cause "window").
@@ -24,14 +25,18 @@ def transitions(timeline: Timeline, at: int, framework_at: Callable) -> list[dic
     for r in timeline.records:
         if r["type"] in _EVIDENCE:
             points |= {(r["occurred"] + w + 1, r["id"], "window") for w in set(windows.values()) if r["occurred"] + w + 1 <= at}
-    moves, before = [], None
-    for point, event, cause in sorted(points):
-        c = classify(timeline, point, framework_at(point))
-        now = {"action": c["action"] if c["row"] else "unclassified", "quadrant": c["quadrant"]}
+    moves, before = [], None if since is None else _position(timeline, since, framework_at)
+    for point, event, cause in sorted(p for p in points if since is None or p[0] > since):
+        now = _position(timeline, point, framework_at)
         if before is not None and now != before:
             moves.append({"at": iso(point), "event": event, "cause": cause, "from": before, "to": now})
         before = now
     return moves
+
+
+def _position(timeline: Timeline, point: int, framework_at: Callable) -> dict:
+    c = classify(timeline, point, framework_at(point))
+    return {"action": c["action"] if c["row"] else "unclassified", "quadrant": c["quadrant"]}
 
 
 def period_starts(first: int, at: int, by: str) -> list[int]:
