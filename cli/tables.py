@@ -120,7 +120,9 @@ def listing(rows: list[dict]) -> str:
     table = [["handle", "action", "quadrant", "band", "stage", "two-way"]]
     for r in rows:
         days = "never" if r["days_since_two_way"] is None else f"{r['days_since_two_way']}d ago"
-        table.append([r["handle"], _action(r), r["quadrant"] or "-", _band(r["band"]), r["stage"], days])
+        short = r["action"] or ("undecided: assess " + r["decide"].split(":")[0].removeprefix("assess ") if r["decide"]
+                                else "unclassified")
+        table.append([r["handle"], short, r["quadrant"] or "-", _band(r["band"]), r["stage"], days])
     return columns(table)
 
 

@@ -30,7 +30,7 @@ def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
     return {
         "handle": handle, "account": subject["account"], "roles": view.timeline(at).roles(at),
         "reports_to": view.timeline(at).reports_to(at), "dimensions": c["dimensions"], "action": c["action"],
-        "candidates": c["candidates"], "quadrant": c["quadrant"], "stage": view.stage(at)["value"],
+        "candidates": c["candidates"], "quadrant": c["quadrant"], "band": c["band"], "stage": view.stage(at)["value"],
         "last_two_way": iso(last) if last is not None else None,
         "days_since_two_way": (at - last) // DAY if last is not None else None,
         "held_by": [who for who, _ in holders.most_common()],

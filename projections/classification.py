@@ -227,4 +227,5 @@ def decide(options: list[dict]) -> str:
     """Which dimension(s) to assess to decide, and where each answer leads."""
     dims = [d for d in DIMENSION_ORDER if any(d in o["when"] for o in options)]
     paths = "; ".join(", ".join(o["when"][d] for d in dims if d in o["when"]) + " → " + o["action"] for o in options)
-    return f"assess {' and '.join(dims)}: {paths}"
+    names = dims[0] if len(dims) == 1 else ", ".join(dims[:-1]) + " and " + dims[-1]
+    return f"assess {names}: {paths}"

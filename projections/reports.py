@@ -232,7 +232,7 @@ class Answers:
 
 
 def _keep(row: dict, action, quadrant, stage_name, stale) -> bool:
-    if action and action.lower() not in (row["action"] or f"undecided unclassified {row['decide']}").lower():
+    if action and action.lower() not in (row["action"] or "undecided unclassified").lower():
         return False
     if quadrant and row["quadrant"] != quadrant:
         return False
