@@ -119,11 +119,12 @@ class Timeline2(Records):
 
     def _read(self, dim: str, current: Signal | None, value: str, r: dict) -> Signal | None:
         rule, at = self.rules[dim], r["occurred"]
-        run = [x for x, v in self._runs[dim] if v == value and x["occurred"] > at - rule["window_days"] * DAY] + [r]
+        since = at - rule["window_days"] * DAY
+        run = [x for x, v in self._runs[dim] if v == value and x["occurred"] > since] + [r] if self._runs[dim] else [r]
         if current is not None and current.value == value:
             self._runs[dim] = []
             events = current.events[:1] + (current.events[1:] + (r["id"],))[-11:]  # what set it, and the latest agreeing
-            return replace(current, support=at, weight=current.weight + 1, events=events, conflicts=())
+            return Signal(current.value, current.source, current.at, events, at, current.weight + 1)
         needed = rule["establish_min"] if current is None else min(self.rules["overturn_min"], current.weight)
         if len(run) >= needed:
             self._runs[dim] = []
@@ -131,4 +132,5 @@ class Timeline2(Records):
         self._runs[dim] = [(x, value) for x in run]
         if current is None:
             return None
-        return replace(current, conflicts=tuple(x["id"] for x in run))
+        return Signal(current.value, current.source, current.at, current.events, current.support, current.weight,
+                      tuple(x["id"] for x in run))

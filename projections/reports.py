@@ -130,14 +130,14 @@ class Answers:
     def show(self, handle: str) -> dict:
         """Where the contact stands: dimensions, action (or candidates), quadrant, band, stage, what to reassess."""
         subject, counting, _, _ = self.contact_rows(handle)
-        c = self.view(handle, counting).classify(self.at)
-        fw = self.framework_at(self.at)
+        view = self.view(handle, counting)
+        c, fw = view.classify(self.at), self.framework_at(self.at)
         who = personal_fields(self.store.db, [handle], registration_only=True).get(subject["event_id"], {})
         return {
             "handle": handle, "name": who.get("name"), "title": who.get("title"), "account": subject["account"],
             "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= self.as_of),
             "dimensions": c["dimensions"], "action": c["action"], "candidates": c["candidates"], "decide": c["decide"],
-            "quadrant": c["quadrant"], "band": c["band"], "stage": self.view(handle, counting).stage(self.at)["value"],
+            "quadrant": c["quadrant"], "band": c["band"], "stage": view.stage(self.at)["value"],
             "missing": c["missing"], "reassess": c["reassess"],
             "framework": {"name": fw.name, "version": fw.version, "row": c["row"]}, "rules": self.rules["version"],
             **self.stamp(),
