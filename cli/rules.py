@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.output import output_options, render
-from ledger.cli.params import When, record_options, recorded
+from ledger.cli.output import render
+from ledger.cli.params import record_options, recorded
+from ledger.cli.read import answers, read_options
 
 
 @click.group("rules")
@@ -14,13 +15,10 @@ def rules() -> None:
 
 
 @rules.command("show")
-@click.option("--at", type=When(end_of_day=True), help="The rules in force at this moment (default: now).")
-@click.option("--as-of", "as_of", type=When(end_of_day=True), help="As known at this moment.")
-@output_options
-@click.pass_obj
+@read_options
 def show(obj, at, as_of, fmt):
-    """Print the evidence rules in force: their version and each dimension's rule in words."""
-    from ledger.cli.read import answers
+    """Print the evidence rules in force (at --at, as known at --as-of): their version and each
+    dimension's rule in words."""
     from ledger.rules import NEWEST, builtin_rules, describe
 
     found = answers(obj, at, as_of, None)

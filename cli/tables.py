@@ -41,7 +41,10 @@ def card(c: dict) -> str:
     extra = ", ".join(x for x in [c["title"], c["account"] and f"account {c['account']}"] if x)
     stale = set(c.get("reassess") or ())
     rows = [[d, (v or "unknown") + ("  (reassess: stale)" if d in stale else "")] for d, v in c["dimensions"].items()]
-    rows += [["action", _action(c)], ["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],
+    rows += [["action", _action(c)]]
+    if c["action"] and c.get("missing"):
+        rows.append(["", f"(whatever {' and '.join(c['missing'])} turns out to be)"])
+    rows += [["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],
              ["stage", c["stage"]], ["framework", _framework(c["framework"])]]
     return f"{c['handle']}  {who}" + (f" ({extra})" if extra else "") + "\n" + columns(rows)
 

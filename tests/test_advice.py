@@ -237,3 +237,34 @@ def test_a_rules_adoption_exports_and_imports_like_any_event(acme, tmp_path):
     other = LedgerCLI(tmp_path / "other.db")
     other.ok("import", str(path))
     assert other.ok("rules", "show", "--json").json["event"] == "back-to-1"
+
+
+EVENTS = st.sampled_from([
+    ("interaction", {"kind": "call", "outcome": "answered"}), ("interaction", {"kind": "call", "outcome": "unanswered"}),
+    ("interaction", {"kind": "meeting", "outcome": None}), ("interaction", {"kind": "email", "direction": "inbound"}),
+    ("feedback", {"about": "product", "sentiment": "negative"}), ("feedback", {"about": "service", "sentiment": "positive"}),
+    ("feedback", {"about": "you", "sentiment": "negative"}),
+    ("assessment", {"dimensions": {"relationship": "yes", "perception": "advocate", "activity": "passive"}}),
+])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(EVENTS, st.integers(1, 60)), min_size=1, max_size=25))
+def test_under_version_2_no_value_ever_returns_to_unknown_and_one_contrary_signal_never_overturns(steps):
+    records, day = [JANE], t("2026-01-01")
+    for n, ((kind, fields), gap) in enumerate(steps):
+        day += gap * 86_400_000_000
+        records.append({"id": f"e{n}", "type": kind, "handle": "acme/jane", "occurred": day, "recorded": day, "by": "t",
+                        **({"direction": "outbound", "outcome": None} if kind == "interaction" else {}), **fields})
+    line = timeline(records, V2)
+    seen: dict[str, str] = {}
+    for moment in [r["occurred"] for r in records] + [day + 400 * 86_400_000_000]:
+        signals = line.signals(moment)
+        for dim, value in seen.items():
+            assert signals[dim] is not None, (dim, value)  # aged, maybe stale, never gone
+        seen.update({d: s.value for d, s in signals.items() if s is not None})
+    for i, r in enumerate(records[1:-1], 1):  # right after an assessment, one contrary signal changes nothing
+        if r["type"] == "assessment":
+            after, nxt = line.signals(r["occurred"]), line.signals(records[i + 1]["occurred"])
+            for dim in ("relationship", "perception", "activity"):
+                assert nxt[dim].value == after[dim].value or records[i + 1]["type"] == "assessment"
