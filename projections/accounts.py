@@ -40,6 +40,7 @@ def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
                   for d, s in c["signals"].items() if getattr(s, "stale_since", None)},
         "signals": {d: list(s.events) if s else [] for d, s in c["signals"].items()},
         "in_touch_since": subject["occurred"] if last is None else last,
+        "days_out_of_touch": (at - (subject["occurred"] if last is None else last)) // DAY,
         "last_two_way_event": last_record["id"] if last_record else None,
         "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= answers.as_of),
     }
@@ -121,7 +122,7 @@ def _contact_gaps(r: dict, cold_days: int) -> list[dict]:
         since = "ever" if r["days_since_two_way"] is None else f"for {r['days_since_two_way']} days"
         found.append({"kind": "gone-cold", "detail": f"{r['handle']}: no two-way contact {since}", "contacts": who,
                       "events": [r["last_two_way_event"]] if r["last_two_way_event"] else [],
-                      "days": r["days_since_two_way"] or 0})
+                      "days": r["days_out_of_touch"]})
     return found if not r["forgotten"] else [g for g in found if g["kind"] == "high-power-detractor"]
 
 
@@ -143,7 +144,8 @@ def relationship_map(answers: Answers, account: str, cold_days: int | None = Non
         r["name"] = names.get(r["handle"])
         groups.setdefault(r["quadrant"] or "unclassified", []).append(r["handle"])
     return {"account": account, "name": card["name"], "stage": card["stage"], "groups": groups,
-            "contacts": [{k: v for k, v in r.items() if k not in ("signals", "in_touch_since", "complaint_records")}
+            "contacts": [{k: v for k, v in r.items() if k not in ("signals", "in_touch_since", "complaint_records",
+                                                                  "days_out_of_touch")}
                          for r in rows],
             "reporting": [[r["handle"], r["reports_to"]] for r in rows if r["reports_to"]],
             **coverage(rows, answers.rules, cold_days), **answers.stamp()}

@@ -268,3 +268,21 @@ def test_under_version_2_no_value_ever_returns_to_unknown_and_one_contrary_signa
             after, nxt = line.signals(r["occurred"]), line.signals(records[i + 1]["occurred"])
             for dim in ("relationship", "perception", "activity"):
                 assert nxt[dim].value == after[dim].value or records[i + 1]["type"] == "assessment"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["relationship", "activity", "perception", "power", "coverage"]),
+       st.sampled_from(["window_days", "freshness_days", "establish_min", "high_roles", "cold_days"]),
+       st.one_of(st.integers(-2, 3), st.text(max_size=2), st.none()))
+def test_rules_adopt_either_records_one_event_or_refuses_in_one_line_writing_nothing(acme, tmp_path, section, key, value):
+    doc = json.loads(json.dumps(V2))
+    doc[section][key] = value
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(doc))
+    before = acme.event_count()
+    run = acme("rules", "adopt", str(path))
+    if run.code == 0:
+        assert acme.event_count() == before + 1
+    else:
+        assert run.code == 1 and run.err.startswith(f"Error: rules: {section}") and run.err.count("\n") == 1
+        assert acme.event_count() == before
