@@ -74,7 +74,7 @@ def why(w: dict) -> str:
 
 def _evidence(e: dict) -> str:
     what = f" {e['what']}" if e.get("what") else ""
-    reason = f" - {e['reason']}" if e.get("reason") else ""
+    reason = "".join(f" - {e[k]}" for k in ("reason", "note") if e.get(k))
     return f"{e['id']} {e['occurred_at'][:10]} {e['type']}{what} by {e['recorded_by']}{reason}"
 
 

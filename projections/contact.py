@@ -80,7 +80,6 @@ def _evidence(r: dict, personal: dict[str, dict]) -> dict:
               "roles": lambda: "roles " + ",".join(r.get("roles") or ())}.get(r["type"])
     if detail:
         item["what"] = detail()
-    reason = personal.get(r["id"], {}).get("reason")
-    if reason:
-        item["reason"] = reason
+    said = personal.get(r["id"], {})
+    item.update({k: said[k] for k in ("reason", "note") if said.get(k)})
     return item

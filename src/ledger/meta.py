@@ -20,8 +20,14 @@ def mark_created(location: str) -> None:
 
     db = open_database(location)
     try:
-        db.run(_CREATE)
-        db.run(_SET, ("rules_version", str(NEWEST)))
+        for attempt in range(3):  # two first writers creating the table at once on PostgreSQL: the loser retries
+            try:
+                db.run(_CREATE)
+                db.run(_SET, ("rules_version", str(NEWEST)))
+                return
+            except Exception:
+                if attempt == 2 or not db.exists(TABLE):
+                    raise
     finally:
         db.close()
 
