@@ -65,6 +65,7 @@ class Timeline2(Records):
         super().__init__(records, rules)
         self._states: list[dict[str, Signal | None]] = []
         self._runs: dict[str, list[tuple[dict, str]]] = {d: [] for d in FOLDED}  # contrary signals so far
+        self._judged_power: Signal | None = None  # the latest assessment of power, for when a role is taken away
         state: dict[str, Signal | None] = dict.fromkeys(DIMENSION_ORDER)
         for r in records:
             state = self._step(state, r)
@@ -106,6 +107,8 @@ class Timeline2(Records):
             new[dim] = Signal(value, "assessment", r["occurred"], (r["id"],), r["occurred"], self.rules["overturn_min"])
             if dim in self._runs:
                 self._runs[dim] = []
+            if dim == "power":
+                self._judged_power = new[dim]
         return new
 
     def _roles(self, state: dict, r: dict) -> dict:
@@ -114,7 +117,7 @@ class Timeline2(Records):
         if high:
             return {**state, "power": Signal("high", "role", r["occurred"], (r["id"],), r["occurred"])}
         if current is not None and current.source == "role":  # the role that gave power was taken away
-            return {**state, "power": None}
+            return {**state, "power": self._judged_power}
         return state
 
     def _read(self, dim: str, current: Signal | None, value: str, r: dict) -> Signal | None:

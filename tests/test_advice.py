@@ -286,3 +286,9 @@ def test_rules_adopt_either_records_one_event_or_refuses_in_one_line_writing_not
     else:
         assert run.code == 1 and run.err.startswith(f"Error: rules: {section}") and run.err.count("\n") == 1
         assert acme.event_count() == before
+
+
+def test_when_the_role_that_gave_power_is_taken_away_the_last_judgement_of_power_applies_again():
+    history = [JANE, assessed("2026-01-05", power="low"),
+               ev("roles", "r1", "2026-02-01", roles=["decision-maker"]), ev("roles", "r2", "2026-03-01", roles=["user"])]
+    assert [at(history, d)["dimensions"]["power"] for d in ("2026-02-02", "2026-03-02")] == ["high", "low"]
