@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.cli.output import render
-from ledger.cli.params import record_options, recorded
+from ledger.cli.params import record_options
 from ledger.cli.read import answers, read_options
 
 
@@ -39,8 +39,10 @@ def _text(d: dict) -> str:
 @click.argument("source", metavar="VERSION|FILE")
 @record_options
 def adopt(obj, source, at, key, fmt):
-    """Put built-in rules VERSION (e.g. 2) or the rules in FILE (JSON, the shape of 'rules show
-    --json' under "rules") in force from --at (default: now)."""
+    """Put built-in rules VERSION or the rules in FILE in force from --at (default: now).
+
+    VERSION is a built-in version such as 2; FILE is JSON in the shape 'rules show --json'
+    prints under "rules"."""
     from ledger.errors import InvalidInputError
     from ledger.rules import BUILTIN
 
@@ -50,7 +52,13 @@ def adopt(obj, source, at, key, fmt):
         version, doc = int(source), None
     else:
         version, doc = _read(source)
-    recorded(obj.writer(create=True).adopt_rules(version, doc, at=at, key=key), fmt)
+    result = obj.writer(create=True).adopt_rules(version, doc, at=at, key=key)
+    render(result.event.as_record() | {"duplicate": result.duplicate}, fmt, _adopted)
+
+
+def _adopted(r: dict) -> str:
+    done = "already recorded: " if r["duplicate"] else "recorded "
+    return f"{done}rules {r['id']}: {r['name']} v{r['version']} in force from {r['occurred_at'][:10]}"
 
 
 def _read(path: str) -> tuple[int, dict]:

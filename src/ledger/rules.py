@@ -43,7 +43,7 @@ def rules_from_dict(doc: object) -> dict:
     for dim in EVIDENCE_DIMENSIONS:
         _evidence_dimension(doc, dim)
     power = _section(doc, "power")
-    _whole(power, "freshness_days", 1, f"power.freshness_days")
+    _whole(power, "freshness_days", 1, "power.freshness_days")
     _subset(power, "high_roles", ROLES, "power.high_roles", may_be_empty=True)
     _subset(_section(doc, "two_way"), "outcomes", OUTCOMES, "two_way.outcomes")
     _scores(_section(doc, "band_scores"))
