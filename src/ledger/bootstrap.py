@@ -24,6 +24,11 @@ def default_location(env: Mapping[str, str] = os.environ) -> str:
     return os.path.join(base, "relledger", "ledger.db")
 
 
+def demo_location(env: Mapping[str, str] = os.environ) -> str:
+    """The demo's own ledger, next to the default one: ``$XDG_DATA_HOME/relledger/demo.db``."""
+    return os.path.join(os.path.dirname(default_location(env)), "demo.db")
+
+
 def ledger_location(option: str | None, env: Mapping[str, str] = os.environ) -> str:
     """--ledger, else RELLEDGER_DB, else the default location."""
     chosen = option if option is not None else env.get(ENV_DB)
