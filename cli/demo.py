@@ -47,9 +47,11 @@ def demo(obj):
     found = answers(obj, None, None, None)
     for move in found.history("globex/maria")["transitions"]:
         cause = "left its window" if move["cause"] == "window" else move["cause"]
-        click.echo(f"{move['at'][:10]}  {move['to']['action']:<36} {move['to']['quadrant']:<15} {move['event']} ({cause})")
+        to = move["to"]
+        click.echo(f"{move['at'][:10]}  {to['action']:<36} {to['quadrant'] or '-':<15} {to['stage']:<10} {move['event']} ({cause})")
     card = found.show("globex/maria")
-    click.echo(f"now         {card['action']:<36} {card['quadrant']:<15} stage {card['stage']}")
+    click.echo(f"now         {card['action'] or 'undecided':<36} {card['quadrant'] or '-':<15} {card['stage']:<10} "
+               f"rules v{card['rules']}")
     click.echo(f"\n{written} events written to {obj.location}" + (" (already there)" if not written else ""))
     where = shlex.quote(obj.location)
     click.echo(f"Explore it: relledger --ledger {where} show globex/maria   (also: why, history, trend, map globex)")

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 
 from ledger.errors import InvalidInputError
-from ledger.projections import accounts
-from ledger.projections.classification import Timeline, classify
+from ledger.projections import accounts, worklist
 from ledger.projections.movement import transitions
 from ledger.projections.reports import Answers
-from ledger.projections.stage import stage
+from ledger.projections.stage import account_changes
 from ledger.projections.timeline import DAY, iso, knowledge
 
 DEFAULT_SINCE_DAYS = 90
@@ -72,7 +71,7 @@ def account_page(answers: Answers, account: str, since: int | None, by: str, red
     people = [contact_row(answers, row, since, redact) for row in mapped["contacts"]]
     trend = answers.trend(None, account, by)
     coverage = {"gaps": mapped["gaps"], "strengths": mapped["strengths"]}
-    plan, due = accounts.plan(answers, account)["goals"], accounts.due(answers, account)
+    plan, due = accounts.plan(answers, account)["goals"], worklist.due(answers, account)
     if redact:
         plan, due = _scrubbed(scrubber(answers, account, mapped), plan, due)
     return {
@@ -143,10 +142,10 @@ def why_line(why: dict) -> str:
 
 def path(answers: Answers, handle: str, since: int) -> list[dict]:
     """Where the contact stood at ``since`` (or when registered, if later) and each quadrant it moved to after."""
-    timeline = Timeline(answers.contact_rows(handle)[1], answers.rules)
+    view = answers.view(handle)
     start = max(since, answers.store.subject(handle)["occurred"])
-    points = [{"at": iso(start)[:10], "quadrant": classify(timeline, start, answers.framework_at(start))["quadrant"]}]
-    for m in transitions(timeline, answers.at, answers.framework_at, since=start):
+    points = [{"at": iso(start)[:10], "quadrant": view.classify(start)["quadrant"]}]
+    for m in transitions(view, answers.at, since=start):
         if points[-1]["quadrant"] != m["to"]["quadrant"]:
             points.append({"at": m["at"][:10], "quadrant": m["to"]["quadrant"], "event": m["event"]})
     return points
@@ -156,12 +155,11 @@ def stage_timeline(answers: Answers, account: str) -> list[dict]:
     """The account's stages from registration to ``at``: each with when it began and what began it."""
     rows = [r for r in answers.store.account_records(account) if r["recorded"] <= answers.as_of]
     counting, _ = knowledge(rows, answers.as_of)
-    causes = {r["id"]: r for r in counting}
     start = answers.require_account(account)
     spans = [{"stage": "courting", "from": iso(start)[:10], "event": None}]
-    for event in stage(counting, answers.at)["events"]:
-        happened = causes[event]["occurred"]
-        spans.append({"stage": stage(counting, happened)["value"], "from": iso(happened)[:10], "event": event})
+    for happened, value, cause in account_changes(counting, account):
+        if happened <= answers.at:
+            spans.append({"stage": value, "from": iso(happened)[:10], "event": cause["id"]})
     for span, following in zip(spans, spans[1:] + [None]):
         span["to"] = following["from"] if following else iso(answers.at)[:10]
     return spans

@@ -45,6 +45,12 @@ class LedgerCLI:
         assert run.code == 0, run.err
         return run
 
+    def created_before_rules_v2(self) -> "LedgerCLI":
+        """Make the ledger look like one created before rules version 2 (no metadata row)."""
+        with sqlite3.connect(self.path) as conn:
+            conn.execute("DROP TABLE IF EXISTS relledger_meta")
+        return self
+
     def event_count(self) -> int:
         """Events in the file, counted with sqlite3 alone."""
         if not self.path.exists():

@@ -155,6 +155,7 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     if not create and not os.path.exists(location):
         raise missing_ledger(location)
     check_ledger_file(location)
+    new = not os.path.exists(location) or os.path.getsize(location) == 0
     parent = os.path.dirname(location) or "."
     try:
         os.makedirs(parent, exist_ok=True)
@@ -169,9 +170,14 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
         "APPLICATION_RECORDER_TOPIC": "ledger.recorder:LedgerSQLiteRecorder",
     }
     try:
-        return Ledger(env=env, user=user)
+        app = Ledger(env=env, user=user)
     except Exception as exc:  # sqlite3 raises plain errors for unusable files
         raise LedgerLocationError(f"ledger: cannot open '{location}': {exc}") from None
+    if new:
+        from ledger.meta import mark_created
+
+        mark_created(location)
+    return app
 
 
 def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
@@ -193,7 +199,12 @@ def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
     }
     for attempt in range(5):
         try:
-            return Ledger(env=env, user=user)
+            app = Ledger(env=env, user=user)
+            if not exists:
+                from ledger.meta import mark_created
+
+                mark_created(url)
+            return app
         except Exception:  # two first writers creating the tables at once: the loser retries
             if attempt == 4:
                 raise
