@@ -73,8 +73,9 @@ def coverage(rows: list[dict], rules: dict, cold_days: int | None = None) -> dic
     """Strengths and gaps of an account's coverage, each with the contacts and events behind it;
     risks first (high-power detractors, complaints), then the longest overdue."""
     cold_days = rules["coverage"]["cold_days"] if cold_days is None else cold_days
-    high = [r for r in rows if r["dimensions"]["power"] == "high"]
-    related = [r for r in rows if r["dimensions"]["relationship"] == "yes"]
+    live = [r for r in rows if not r["forgotten"]]  # someone erased from the ledger is no thread to the account
+    high = [r for r in live if r["dimensions"]["power"] == "high"]
+    related = [r for r in live if r["dimensions"]["relationship"] == "yes"]
     gaps, strengths = [], []
 
     def item(kind: str, detail: str, contacts: list[dict], dims=("power", "relationship")) -> dict:
@@ -92,15 +93,24 @@ def coverage(rows: list[dict], rules: dict, cold_days: int | None = None) -> dic
         if r["dimensions"]["power"] == "high" and r["dimensions"]["perception"] == "advocate" and r in related:
             strengths.append(item("sponsor", f"{r['handle']} has power, advocates, and takes our call", [r],
                                   ("power", "perception", "relationship")))
-    covered = {role for r in rows for role in r["roles"]}
     for role in rules["coverage"]["key_roles"]:
-        holders = [r for r in rows if role in r["roles"]]
-        if holders:
-            strengths.append({"kind": "role-covered", "detail": f"{role}: {', '.join(h['handle'] for h in holders)}",
-                              "contacts": [h["handle"] for h in holders], "events": []})
-        elif role not in covered:
-            gaps.append({"kind": "role-uncovered", "detail": f"nobody is known as {role}", "contacts": [], "events": []})
+        found = _role_coverage(role, [r for r in live if role in r["roles"]], item)
+        (strengths if found["kind"] == "role-covered" else gaps).append(found)
     return {"gaps": sorted(gaps, key=lambda g: (not g.get("risk"), -g.get("days", 0))), "strengths": strengths}
+
+
+def _role_coverage(role: str, holders: list[dict], item) -> dict:
+    """A key role is covered when we have a relationship with someone holding it (seed 002: coverage
+    is who we are strong with); held only by people who would not take our call, it is a gap."""
+    reached = [h for h in holders if h["dimensions"]["relationship"] == "yes"]
+    if reached:
+        return {"kind": "role-covered", "detail": f"{role}: {', '.join(h['handle'] for h in reached)}",
+                "contacts": [h["handle"] for h in reached], "events": []}
+    if not holders:
+        return {"kind": "role-uncovered", "detail": f"nobody is known as {role}", "contacts": [], "events": []}
+    who = ", ".join(f"{h['handle']} (relationship {h['dimensions']['relationship'] or 'unknown'})" for h in holders)
+    return {**item("role-unreached", f"{role} is held by {who}: nobody we have a relationship with", holders,
+                   ("relationship",)), "role": role}
 
 
 def _contact_gaps(r: dict, cold_days: int) -> list[dict]:
@@ -228,7 +238,7 @@ def since_last_review(answers: Answers, account: str, cold_days: int | None = No
 
 
 def _gap_key(gap: dict) -> tuple:
-    return gap["kind"], tuple(gap["contacts"]), gap.get("feedback"), gap.get("dimension")
+    return gap["kind"], tuple(gap["contacts"]), gap.get("feedback"), gap.get("dimension"), gap.get("role")
 
 
 def _moved(then: dict | None, now: dict) -> dict | None:
