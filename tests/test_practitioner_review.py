@@ -171,6 +171,17 @@ def test_the_review_since_q3_shows_no_false_moves_and_the_new_complaint(insurer)
     assert [i["id"] for i in review["late"]] == ["hm-i1"]
 
 
+def test_the_q3_review_surfaces_the_technical_evaluator_going_dark(insurer):
+    review = insurer.ok("review", "hm", "--since-last", "--at", "2026-10-05", "--json").json
+    # Since the Q2 review Tariq stopped taking our calls; his advice stays undecided (power unknown), so he is no
+    # "move", but seed 002's quarterly review must still show that the technical-evaluator role is no longer held
+    # by anyone who takes our call.
+    assert {(g["kind"], g.get("role")) for g in review["new_gaps"]} >= {("role-unreached", "technical-evaluator")}
+    # Sara's own long-term commitment is the one move, and it says what changed.
+    assert [(m["handle"], m["changes"]) for m in review["moved"]] == [
+        ("hm/sara", [{"what": "stage", "from": "engagement", "to": "long-term"}])]
+
+
 def test_the_account_trend_says_its_score_comes_from_three_contacts(insurer):
     trend = insurer.ok("trend", "--account", "hm", "--by", "quarter", "--at", AT, "--json").json
     last = trend["periods"][-1]
