@@ -92,7 +92,7 @@ def _explain(value: str, cause: dict | None) -> str:
         return "courting: no meeting held yet"
     where = f"{cause['id']} on {cause['handle']}, {iso(cause['occurred'])[:10]}"
     if cause["type"] == "interaction" and value != "dating":  # first met at an account already this far
-        return f"{value}: first meeting held ({where}); the account's {value} applies from then"
+        return f"{value}: first meeting held ({where}); the account's stage ({value}) applies from then"
     return {
         "dating": f"dating: first meeting held ({where})",
         "engagement": f"engagement: contract signed ({where})",

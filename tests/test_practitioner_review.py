@@ -128,7 +128,7 @@ def test_a_contact_first_met_after_the_contract_is_not_said_to_have_signed_it(in
     # in January (hm-k1). The explanation must name what happened, not "contract signed (colin-m1)".
     assert stage["value"] == "engagement"
     assert stage["explanation"] == ("engagement: first meeting held (colin-m1 on hm/colin, 2026-04-08); "
-                                    "the account's engagement applies from then")
+                                    "the account's stage (engagement) applies from then")
     # A contact met before the contract keeps the contract as the cause.
     assert why(insurer, "tariq")["stage"]["explanation"] == "engagement: contract signed (hm-k1 on hm, 2026-01-15)"
 
