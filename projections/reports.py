@@ -232,7 +232,7 @@ class Answers:
 
 
 def _keep(row: dict, action, quadrant, stage_name, stale) -> bool:
-    if action and action.lower() not in (row["action"] or "undecided unclassified").lower():
+    if action and not _could_be(row, action.lower()):
         return False
     if quadrant and row["quadrant"] != quadrant:
         return False
@@ -240,3 +240,12 @@ def _keep(row: dict, action, quadrant, stage_name, stale) -> bool:
         return False
     days = row["days_since_two_way"]
     return stale is None or days is None or days >= stale
+
+
+def _could_be(row: dict, text: str) -> bool:
+    """Whether the contact's action contains ``text``; an undecided contact matches when every
+    candidate action does (whatever the assessment it awaits says), or on 'undecided'."""
+    if row["action"] is not None:
+        return text in row["action"].lower()
+    return text in "undecided unclassified" or bool(row.get("candidates")) and all(
+        text in c["action"].lower() for c in row["candidates"])

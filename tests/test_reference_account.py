@@ -199,8 +199,12 @@ def test_why_reads_alone_with_conflicts_and_staleness(bank):
 
 def test_list_by_action_finds_the_risks_including_partly_classified_contacts(bank):
     risks = bank.ok("list", "--action", "risk", "--at", AT, "--json").json
-    # Ivan is matched although his relationship is unknown; Tom is the other risk.
-    assert [r["handle"] for r in risks] == ["nb/ivan", "nb/tom"]
+    # Ivan is matched although his relationship is unknown; Tom is the other risk. Bob (oldco) is undecided
+    # (power unknown) but every action his power could select is a risk (a detractor: seed 000 rows 5-8, 13-16).
+    assert [r["handle"] for r in risks] == ["nb/ivan", "nb/tom", "oldco/bob"]
+    bob = risks[2]
+    assert bob["action"] is None and len(bob["candidates"]) >= 2
+    assert all("risk" in c["action"].lower() for c in bob["candidates"])
 
 
 def test_due_puts_risks_first_answers_complaints_and_leaves_the_ended_account_alone(bank):
