@@ -56,13 +56,17 @@ def _contact_items(answers: Answers, acct: str, r: dict, cold_days: int | None) 
         items.append(_item("feedback", acct, f"respond to {f['id']} ({f['sentiment']} about {f['about']}) from "
                            f"{r['handle']}", f["occurred"] + rules.get("response_days", 0) * DAY, answers.at, [f["id"]],
                            3 if level else 1))
-    for dim, st in r["stale"].items():
-        items.append(_item("reassess", acct, f"reassess {dim} of {r['handle']}", _micros(st["stale_since"]), answers.at,
-                           r["signals"][dim], level))
     since, move_on = r["in_touch_since"], (r["band"] or {}).get("kind") == "risk" and r["band"]["level"] == "low"
-    if (answers.at - since) // DAY >= cold and not move_on:
+    reach = (answers.at - since) // DAY >= cold and not move_on
+    for dim, st in r["stale"].items():
+        if not (reach and dim == "relationship"):  # getting in touch is how a stale relationship is reassessed
+            items.append(_item("reassess", acct, f"reassess {dim} of {r['handle']}", _micros(st["stale_since"]),
+                               answers.at, r["signals"][dim], level))
+    if reach:
         what = f"get back in touch with {r['handle']}" if r["last_two_way"] else f"make first two-way contact with {r['handle']}"
-        items.append(_item("contact", acct, what, since + cold * DAY, answers.at, [], level))
+        stale = r["stale"].get("relationship")
+        what += f" (relationship stale since {stale['stale_since'][:10]})" if stale else ""
+        items.append(_item("contact", acct, what, since + cold * DAY, answers.at, r["signals"]["relationship"] if stale else [], level))
     return [i for i in items if i["days_overdue"] >= 0]
 
 

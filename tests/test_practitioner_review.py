@@ -147,7 +147,11 @@ def test_due_answers_the_powerful_detractor_first_and_skips_what_needs_no_respon
     items = insurer.ok("due", "--at", AT, "--json").json
     whats = [i["what"] for i in items]
     # Seed 000/003: the COO's complaint at the steering committee comes first, then reaching him at all.
-    assert whats[:2] == ["respond to otis-f1 (negative about company) from hm/otis", "make first two-way contact with hm/otis"]
+    assert whats[:2] == ["respond to otis-f1 (negative about company) from hm/otis",
+                         "make first two-way contact with hm/otis (relationship stale since 2026-08-24)"]
+    # One act, one item (J9): reaching him is how his stale relationship gets reassessed.
+    assert "reassess relationship of hm/otis" not in whats
+    assert "reassess relationship of hm/colin" not in whats and any(w.startswith("get back in touch with hm/colin (") for w in whats)
     # Every unanswered complaint about company, product or service is on the list, by feedback id.
     assert {"respond to piet-f1 (negative about company) from hm/piet",
             "respond to uwe-f1 (negative about service) from hm/uwe"} <= set(whats)

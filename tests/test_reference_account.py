@@ -218,7 +218,10 @@ def test_due_puts_risks_first_answers_complaints_and_leaves_the_ended_account_al
     # account does not nag.
     assert not [w for w in whats if "andy-f1" in w or "otto-f1" in w or "tom-f1" in w or "fiona" in w or "oldco" in w]
     # Seed 002's quarterly review is overdue (last one 1 July); the CIO briefing is late; Rita's values need a new look.
-    assert {"review of nb", "Executive-briefing-with-the-CIO (ann)", "reassess relationship of nb/rita"} <= set(whats)
+    # Reaching Rita is how her relationship gets reassessed: one item, not two.
+    assert {"review of nb", "Executive-briefing-with-the-CIO (ann)",
+            "get back in touch with nb/rita (relationship stale since 2026-07-09)"} <= set(whats)
+    assert "reassess relationship of nb/rita" not in whats
     assert [i["risk"] for i in items[:4]] == [True, True, True, False]
 
 
