@@ -53,6 +53,16 @@ class LedgerCLI:
             return conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
 
 
+@pytest.fixture(autouse=True)
+def private_config(tmp_path_factory, monkeypatch) -> Path:
+    """Every test keeps its ledger keys in a config directory of its own (never the real
+    home's), with no RELLEDGER_KEY inherited from the environment."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.delenv("RELLEDGER_KEY", raising=False)
+    return config
+
+
 @pytest.fixture
 def relledger(tmp_path: Path) -> LedgerCLI:
     """A CLI on an empty ledger in a temporary directory."""

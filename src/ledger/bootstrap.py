@@ -67,8 +67,9 @@ def missing_ledger(location: str) -> LedgerLocationError:
     return LedgerLocationError(f"ledger: no ledger at '{location}' yet (the first record command creates it)")
 
 
-def _postgres_probe(url: str) -> bool:
-    """Connect once for a clear error; True when the ledger's tables exist."""
+def _postgres_probe(url: str) -> str | None:
+    """Connect once for a clear error; "current" when the ledger's tables exist, "older"
+    when they lack the newer side tables, None when there is no ledger."""
     from ledger.db import PostgresDB
 
     try:
@@ -84,7 +85,8 @@ def _postgres_probe(url: str) -> bool:
         raise LedgerLocationError(f"ledger: cannot reach PostgreSQL at {parts['POSTGRES_HOST']}:{parts['POSTGRES_PORT']}"
                                   f"/{parts['POSTGRES_DBNAME']} ({reason})") from None
     try:
-        return db.query("SELECT to_regclass('relledger_events') IS NOT NULL")[0][0]
+        events, chain = db.query("SELECT to_regclass('relledger_events') IS NOT NULL, to_regclass('event_chain') IS NOT NULL")[0]
+        return ("current" if chain else "older") if events else None
     finally:
         db.close()
 
@@ -120,7 +122,7 @@ def open_views(location: str):
 
 def ledger_exists(location: str) -> bool:
     """Whether the ledger has been created (the first write creates it)."""
-    return _postgres_probe(location) if is_postgres(location) else os.path.isfile(location)
+    return bool(_postgres_probe(location)) if is_postgres(location) else os.path.isfile(location)
 
 
 def check_ledger_file(location: str) -> None:
@@ -164,9 +166,23 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
         "APPLICATION_RECORDER_TOPIC": "ledger.recorder:LedgerSQLiteRecorder",
     }
     try:
-        return Ledger(env=env, user=user)
+        app = Ledger(env=env, user=user)
     except Exception as exc:  # sqlite3 raises plain errors for unusable files
         raise LedgerLocationError(f"ledger: cannot open '{location}': {exc}") from None
+    return _ready_for_writing(app)
+
+
+def _ready_for_writing(app: Ledger) -> Ledger:
+    """Unlock the keys and bring a ledger written by an older version up to date before
+    anything is written (ADR 0015); a missing ledger key is one clear error."""
+    from ledger.opening import prepare
+
+    try:
+        prepare(app)
+    except BaseException:
+        app.close()
+        raise
+    return app
 
 
 def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
@@ -179,7 +195,7 @@ def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
         raise missing_ledger(url)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "CREATE_TABLE": "no" if exists else "yes",  # concurrent DDL collides on PostgreSQL: only when needed
+        "CREATE_TABLE": "no" if exists == "current" else "yes",  # concurrent DDL collides on PostgreSQL: only when needed
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_LOCK_TIMEOUT": "30",
         "POSTGRES_POOL_SIZE": "2",
@@ -188,9 +204,11 @@ def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
     }
     for attempt in range(5):
         try:
-            return Ledger(env=env, user=user)
+            app = Ledger(env=env, user=user)
+            break
         except Exception:  # two first writers creating the tables at once: the loser retries
             if attempt == 4:
                 raise
             time.sleep(0.2 * (attempt + 1))
-            env["CREATE_TABLE"] = "no" if _postgres_probe(url) else "yes"
+            env["CREATE_TABLE"] = "no" if _postgres_probe(url) == "current" else "yes"
+    return _ready_for_writing(app)

@@ -2,7 +2,9 @@
 
 eventsourcing 9.5's wheel has no pydantic support, so this mapper does what its Mapper
 does (topics, ``class_version``, ``upcast_vN_vN+1``) for pydantic models, and seals each
-event's PERSONAL fields with the subject's key (ADR 0006). The event id and the
+event's PERSONAL fields with the subject's key, bound to the event (ADRs 0006, 0015): a
+blob that cannot be opened loads as an event with its personal fields empty, ``redacted``,
+and its id in ``unreadable``, never an exception. The event id and the
 idempotency digest ride along on the StoredEvent for the recorder's id index; the
 application hands the digest over in ``digests`` (a private attribute on every event
 would cost each model construction several microseconds).
@@ -17,9 +19,9 @@ from typing import Any
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
-from ledger.errors import ContactForgottenError
+from ledger.errors import ContactForgottenError, LedgerError
 from ledger.events import LedgerEvent, RecordedEvent
-from ledger.keys import FORGOTTEN, seal, unseal
+from ledger.keys import DAMAGED, FORGOTTEN, Unopenable, associated, seal, unseal
 
 SEALED = "_sealed"
 STORE_EXCLUDED = {"originator_id", "originator_version", "redacted"}  # the stored event's own columns, or set on load
@@ -39,6 +41,7 @@ class LedgerMapper(Mapper):
     def __init__(self, keys: Any):
         self.keys = keys
         self.digests: dict[str, str] = {}  # event id -> idempotency digest, until the event is stored
+        self.unreadable: dict[str, str] = {}  # event id -> why its sealed fields could not be opened
         self.transcoder = self.compressor = self.cipher = None
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
@@ -67,13 +70,15 @@ class LedgerMapper(Mapper):
         cls = resolve_topic(stored_event.topic)
         state = json.loads(stored_event.state)
         if SEALED in state:
-            self._unseal(cls, stored_event.originator_id, state)
+            self._unseal(cls, stored_event, state)
         from_version = state.pop("class_version", 1)
         while from_version < getattr(cls, "class_version", 1):
             getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
             from_version += 1
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
+        if state.get("id") in self.unreadable:  # required text may be missing: keep what is there
+            return cls.model_construct(**state)
         return cls.model_validate(state)
 
     def _seal(self, event: LedgerEvent) -> str | None:
@@ -81,17 +86,24 @@ class LedgerMapper(Mapper):
         if not event.PERSONAL:
             return None
         key = self.keys.get(event.originator_id)
-        if key is None:
-            return None
+        if key is None:  # an account from before account keys, or an imported one
+            key = self.keys.create(event.originator_id)
         if key == FORGOTTEN:
             raise ContactForgottenError(event.handle)
-        return seal(key, event.__pydantic_serializer__.to_json(event, include=set(event.PERSONAL)))
+        if key == DAMAGED:
+            raise LedgerError(f"handle: the stored key of '{event.handle}' is damaged; nothing more can be sealed for "
+                              "it (run 'relledger verify')")
+        plain = event.__pydantic_serializer__.to_json(event, include=set(event.PERSONAL))
+        return seal(key, plain, associated(event.originator_id, event.originator_version, event.id))
 
-    def _unseal(self, cls: type, originator_id: Any, state: dict) -> None:
-        key = self.keys.get(originator_id)
+    def _unseal(self, cls: type, stored: StoredEvent, state: dict) -> None:
+        key = self.keys.get(stored.originator_id)
         blob = state.pop(SEALED)
         if key and key != FORGOTTEN:
-            state.update(unseal(key, blob))
-        else:
-            state.update({f: None for f in cls.PERSONAL})
-            state["redacted"] = True
+            try:
+                state.update(unseal(key, blob, associated(stored.originator_id, stored.originator_version, str(state.get("id")))))
+                return
+            except Unopenable as exc:
+                self.unreadable[str(state.get("id"))] = str(exc)
+        state.update({f: None for f in cls.PERSONAL})
+        state["redacted"] = True

@@ -1,0 +1,61 @@
+"""The hash chain over stored events (ADR 0015).
+
+Every stored event gets a row in ``event_chain``: its notification position, its sequence
+number in the chain (1, 2, 3, ... with no gaps) and a SHA-256 digest over the previous
+event's digest, that sequence number and the event's stored bytes (stream, version, topic
+and the stored JSON, whose personal fields are ciphertext: ``forget`` changes no stored
+byte, so it keeps the chain valid). The rows are written by the recorder in the same
+transaction as the events, under the write lock, so concurrent writers chain in
+notification order. Only the standard library is imported here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Iterable, NamedTuple
+from uuid import UUID
+
+GENESIS = bytes(32)  # the "previous digest" of the first event
+CHAIN_TABLE = "event_chain"
+
+
+def stream_text(originator_id: Any) -> str:
+    """The stream id as the chain hashes it (hex, the same on SQLite and PostgreSQL)."""
+    return originator_id.hex if isinstance(originator_id, UUID) else UUID(str(originator_id)).hex
+
+
+def link(previous: bytes, seq: int, originator_id: Any, version: int, topic: str, state: bytes) -> bytes:
+    """The digest of one event, chained to the one before it."""
+    head = b"%s%d\x00%s\x00%d\x00%s\x00" % (previous, seq, stream_text(originator_id).encode(), version, topic.encode())
+    return hashlib.sha256(head + bytes(state)).digest()
+
+
+def chain_rows(previous: tuple[int, bytes], positioned: Iterable[tuple[int, Any]]) -> list[tuple[int, int, bytes]]:
+    """(position, seq, digest) rows for stored events at their notification positions,
+    following ``previous`` (the last row's seq and digest; (0, GENESIS) for none)."""
+    seq, digest = previous
+    rows = []
+    for position, s in positioned:
+        seq += 1
+        digest = link(digest, seq, s.originator_id, s.originator_version, s.topic, s.state)
+        rows.append((position, seq, digest))
+    return rows
+
+
+def last_link(cursor: Any, placeholder: str = "?") -> tuple[int, bytes]:
+    """The chain's last (seq, digest), read with the write lock held."""
+    cursor.execute(f"SELECT seq, digest FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+    row = cursor.fetchone()
+    if row is None:
+        return 0, GENESIS
+    seq, digest = (row["seq"], row["digest"]) if isinstance(row, dict) or hasattr(row, "keys") else row
+    return seq, bytes(digest)
+
+
+class StoredRow(NamedTuple):
+    """A stored event as read back for chaining or verifying."""
+
+    originator_id: Any
+    originator_version: int
+    topic: str
+    state: bytes

@@ -1,0 +1,121 @@
+"""``relledger verify``: walk the chain and the events, and name the first that is wrong.
+
+Reads through the read side's database handle (``ledger.db``): no event machinery. Each
+event is checked against its chain row (present, next in sequence, digest recomputed from
+the stored bytes); each sealed blob is opened with its subject's key and the event's
+associated data (ADR 0015). Events of forgotten contacts have no key and are not damage.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ledger.chain import CHAIN_TABLE, GENESIS, link
+
+
+@dataclass
+class Verdict:
+    """What a walk found: how many events, the head, and the first problem (if any)."""
+
+    events: int = 0
+    head: str | None = None
+    problem: dict | None = None
+    kept_head: dict | None = None
+    seen: set = field(default_factory=set, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and (self.kept_head is None or self.kept_head["found"])
+
+    def report(self) -> dict:
+        data = {"ok": self.ok, "events": self.events, "head": self.head, "problem": self.problem}
+        if self.kept_head is not None:
+            data["kept_head"] = self.kept_head
+        return data
+
+
+def head(db) -> str | None:
+    """The chain's newest digest (hex), or None (no events yet, or a ledger not yet chained)."""
+    if not db.exists(CHAIN_TABLE):
+        return None
+    rows = db.query(f"SELECT digest FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+    return bytes(rows[0][0]).hex() if rows else None
+
+
+def verify(db, opener: Callable[[Any, int, dict], str | None], kept: str | None = None, page: int = 5000) -> Verdict:
+    """Walk every event in notification order; stop at the first problem. ``opener(stream,
+    version, state)`` returns why a sealed blob cannot be opened, or None."""
+    verdict, kept_bytes = Verdict(), _kept(kept)
+    if kept is not None:
+        verdict.kept_head = {"digest": kept, "found": False}
+    if not db.exists(CHAIN_TABLE):
+        verdict.problem = {"position": None, "id": None, "what": "the ledger has no chain yet (the next write adds it)"}
+        return verdict
+    orphans = [r[0] for r in db.query(_ORPHANS.format(e=db.events, p=db.position))]
+    seq, digest, start = 0, GENESIS, 0
+    while verdict.problem is None:
+        rows = db.query(_WALK.format(e=db.events, p=db.position), (start, page))
+        if not rows:
+            break
+        for row in rows:
+            problem, seq, digest = _check(row, seq, digest, orphans, opener)
+            if problem:
+                verdict.problem = problem
+                break
+            verdict.events += 1
+            if kept_bytes is not None and digest == kept_bytes:
+                verdict.kept_head.update(found=True, position=row[0], events=verdict.events)
+        start = rows[-1][0]
+    if verdict.problem is None and orphans:
+        verdict.problem = {"position": orphans[0], "id": None, "what": "deleted (its chain entry remains)"}
+    verdict.head = digest.hex() if seq else None
+    return verdict
+
+
+_WALK = ("SELECT e.{p}, e.originator_id, e.originator_version, e.topic, e.state, c.seq, c.digest FROM {e} e "
+         f"LEFT JOIN {CHAIN_TABLE} c ON c.position = e.{{p}} WHERE e.{{p}} > ? ORDER BY e.{{p}} LIMIT ?")
+_ORPHANS = (f"SELECT c.position FROM {CHAIN_TABLE} c LEFT JOIN {{e}} e ON e.{{p}} = c.position "
+            "WHERE e.{p} IS NULL ORDER BY c.position")
+
+
+def _check(row, seq: int, digest: bytes, orphans: list, opener) -> tuple[dict | None, int, bytes]:
+    position, stream, version, topic, state, chained_seq, chained = row
+    state = bytes(state)
+    where = lambda what: {"position": position, "id": _event_id(state), "what": what}  # noqa: E731
+    if orphans and orphans[0] < position:
+        return {"position": orphans[0], "id": None, "what": "deleted (its chain entry remains)"}, seq, digest
+    if chained_seq is None:
+        return where("inserted (not in the chain)"), seq, digest
+    if chained_seq != seq + 1:
+        what = "preceded by deleted events" if chained_seq > seq + 1 else "moved or inserted (out of sequence)"
+        return where(f"{what}: chain entry {chained_seq} where {seq + 1} was expected"), seq, digest
+    mine = link(digest, seq + 1, stream, version, topic, state)
+    if mine != bytes(chained):
+        return where("changed or moved (its digest does not match its stored bytes)"), seq, digest
+    if b'"_sealed"' in state and (why := opener(stream, version, state)):
+        return where(f"its sealed fields cannot be opened ({why})"), seq + 1, mine
+    return None, seq + 1, mine
+
+
+def _event_id(state: bytes) -> str | None:
+    try:
+        found = json.loads(state).get("id")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
+
+
+def _kept(kept: str | None) -> bytes | None:
+    if kept is None:
+        return None
+    try:
+        value = bytes.fromhex(kept.strip())
+    except ValueError:
+        value = b""
+    if len(value) != 32:
+        from ledger.errors import InvalidInputError
+
+        raise InvalidInputError("head", "not a digest: give the 64 hex characters 'status' printed as the head")
+    return value
