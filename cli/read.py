@@ -44,9 +44,13 @@ def status(obj, fmt):
     from ledger.bootstrap import ledger_exists
     from ledger.stats import ledger_stats
 
+    from ledger.verify import head, key_location
+
     exists = ledger_exists(obj.location)
     by_type = ledger_stats(obj.location if exists else None)
+    db = obj.views(None).db if exists else None
     data = {"ledger": obj.location, "exists": exists, "events": sum(by_type.values()),
+            "head": head(db) if db else None, "key": key_location(db) if db else None,
             "accounts": by_type["account"], "contacts": by_type["contact"], "by_type": by_type,
             "views": obj.views(None).positions() if exists else {}}
     render(data, fmt, tables.status)

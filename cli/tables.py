@@ -10,6 +10,7 @@ def status(d: dict) -> str:
     rows += [[f"  {t}", str(n)] for t, n in d["by_type"].items() if n]
     rows += [["accounts", str(d["accounts"])], ["contacts", str(d["contacts"])]]
     rows += [[f"view {v}", f"at {p}"] for v, p in d["views"].items()]
+    rows += [[name, d[name]] for name in ("head", "key") if d.get(name)]
     return columns(rows)
 
 

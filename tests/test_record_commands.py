@@ -125,7 +125,10 @@ def test_status_counts_events_and_names_the_ledger(acme):
         "contacts       1\n"
         "view events    at 3\n"
         "view subjects  at 3\n"
+        f"head           {status['head']}\n"
+        f"key            {status['key']}\n"
     )
+    assert len(status["head"]) == 64 and status["key"].endswith(".key")
 
 
 def test_status_on_a_ledger_not_yet_created_says_so_and_creates_nothing(relledger):

@@ -154,9 +154,9 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     check_ledger_file(location)
     parent = os.path.dirname(location) or "."
     try:
-        os.makedirs(parent, exist_ok=True)
+        _create_private(location)
     except OSError as exc:
-        raise LedgerLocationError(f"ledger: cannot create '{parent}': {exc.strerror}") from None
+        raise LedgerLocationError(f"ledger: cannot create '{exc.filename or parent}': {exc.strerror}") from None
     from ledger.application import Ledger
 
     env = {
@@ -170,6 +170,19 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     except Exception as exc:  # sqlite3 raises plain errors for unusable files
         raise LedgerLocationError(f"ledger: cannot open '{location}': {exc}") from None
     return _ready_for_writing(app)
+
+
+def _create_private(location: str) -> None:
+    """A new ledger file readable by its owner only, in directories only its owner can
+    enter; SQLite gives the WAL and SHM files the database file's permissions."""
+    from ledger.ledgerkey import make_private_dirs
+
+    make_private_dirs(os.path.dirname(location))
+    if not os.path.exists(location):
+        try:
+            os.close(os.open(location, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another writer created it first
 
 
 def _ready_for_writing(app: Ledger) -> Ledger:

@@ -194,8 +194,9 @@ def _cipher(key: bytes) -> Any:
 
 def associated(originator_id: Any, version: int, event_id: str) -> bytes:
     """The associated data binding a sealed blob to its event: stream, version, id."""
-    stream = originator_id.hex if isinstance(originator_id, UUID) else UUID(str(originator_id)).hex
-    return b"%s/%d/%s" % (stream.encode(), version, event_id.encode())
+    from ledger.chain import stream_text
+
+    return b"%s/%d/%s" % (stream_text(originator_id).encode(), version, event_id.encode())
 
 
 def seal(key: bytes, plain: bytes, ad: bytes) -> str:

@@ -102,9 +102,7 @@ def new_key(ledger_id: str, env: Mapping[str, str] = os.environ, suffix: str = "
 
 def write_private(path: str, text: str) -> None:
     """Write a file readable by its owner only, in directories only its owner can enter."""
-    parent = os.path.dirname(path)
-    os.makedirs(parent, mode=0o700, exist_ok=True)
-    os.chmod(parent, 0o700)
+    make_private_dirs(os.path.dirname(path))
     tmp = f"{path}.{uuid.uuid4().hex}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
@@ -112,6 +110,19 @@ def write_private(path: str, text: str) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, path)
+
+
+def make_private_dirs(path: str) -> None:
+    """Create the directory and any missing parents, each readable by its owner only
+    (directories that exist already are left as they are)."""
+    if not path or os.path.isdir(path):
+        return
+    make_private_dirs(os.path.dirname(path))
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    os.chmod(path, 0o700)  # the umask may have taken bits away, never added: this only narrows
 
 
 def _read(path: str) -> str:

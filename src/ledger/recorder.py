@@ -16,7 +16,8 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-from ledger.chain import CHAIN_TABLE, StoredRow, chain_rows, last_link
+from ledger.chain import CHAIN_TABLE, StoredRow, chain_rows, last_link, stream_text
+from ledger.keys import ERASE_MARK
 
 SIDE_TABLES = [
     "CREATE TABLE IF NOT EXISTS event_ids (id TEXT PRIMARY KEY, originator_id TEXT NOT NULL, "
@@ -26,6 +27,7 @@ SIDE_TABLES = [
 ]
 CHAIN_SQLITE = f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (position INTEGER PRIMARY KEY, seq INTEGER NOT NULL, digest BLOB NOT NULL)"
 CHAINED = "chained"  # the ledger_meta row saying every event is in the chain
+FORGOTTEN_TOPIC = ":ContactForgotten"
 
 
 class EventRef(NamedTuple):
@@ -78,9 +80,19 @@ class LedgerRecorderMixin:
         return rows[0][0] if rows else None
 
     def _chain(self, c: Any, notification_ids: list[int], stored_events: Any) -> None:
-        """Append the events' chain rows (the write lock is held)."""
+        """Append the events' chain rows (the write lock is held), and mark the keys of
+        contacts forgotten by these events for erasure, in the same transaction."""
         rows = chain_rows(last_link(c), zip(notification_ids, stored_events))
         c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES ({self.P}, {self.P}, {self.P})", rows)
+        self._mark_erasures(c, [s.originator_id for s in stored_events if s.topic.endswith(FORGOTTEN_TOPIC)])
+
+    def _mark_erasures(self, c: Any, subjects: list) -> None:
+        """A ledger_meta row per forgotten subject whose key is still there: the key is
+        destroyed next (and on the next open, after a crash in between)."""
+        if subjects:
+            c.executemany(f"INSERT INTO ledger_meta SELECT {self.P}, '1' FROM contact_keys WHERE originator_id={self.P} "
+                          "AND key IS NOT NULL ON CONFLICT DO NOTHING",
+                          [(ERASE_MARK + stream_text(s), stream_text(s)) for s in subjects])
 
     def ensure_chained(self) -> int:
         """Chain the events of a ledger written before the chain existed, once, under the
@@ -109,6 +121,7 @@ class LedgerRecorderMixin:
                 return count
             linked = chain_rows((seq, digest), [(r[0], StoredRow(*r[1:])) for r in rows])
             c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES ({self.P}, {self.P}, {self.P})", linked)
+            self._mark_erasures(c, [r[1] for r in rows if r[3].endswith(FORGOTTEN_TOPIC)])
             start, seq, digest = rows[-1][0], linked[-1][1], linked[-1][2]
             count += len(rows)
 

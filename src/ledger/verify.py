@@ -44,6 +44,18 @@ def head(db) -> str | None:
     return bytes(rows[0][0]).hex() if rows else None
 
 
+def key_location(db) -> str | None:
+    """Where the ledger key is looked for (without reading it): RELLEDGER_KEY or its file."""
+    import os
+
+    from ledger.ledgerkey import ENV_KEY, key_path, meta
+
+    ledger_id = meta(db.query).get("ledger_id")
+    if ledger_id is None:
+        return None
+    return ENV_KEY if os.environ.get(ENV_KEY) else key_path(ledger_id)
+
+
 def verify(db, opener: Callable[[Any, int, dict], str | None], kept: str | None = None, page: int = 5000) -> Verdict:
     """Walk every event in notification order; stop at the first problem. ``opener(stream,
     version, state)`` returns why a sealed blob cannot be opened, or None."""
@@ -51,7 +63,7 @@ def verify(db, opener: Callable[[Any, int, dict], str | None], kept: str | None 
     if kept is not None:
         verdict.kept_head = {"digest": kept, "found": False}
     if not db.exists(CHAIN_TABLE):
-        verdict.problem = {"position": None, "id": None, "what": "the ledger has no chain yet (the next write adds it)"}
+        verdict.problem = {"position": None, "id": None, "what": "has no chain yet (the next record command adds it)"}
         return verdict
     orphans = [r[0] for r in db.query(_ORPHANS.format(e=db.events, p=db.position))]
     seq, digest, start = 0, GENESIS, 0
@@ -69,7 +81,7 @@ def verify(db, opener: Callable[[Any, int, dict], str | None], kept: str | None 
                 verdict.kept_head.update(found=True, position=row[0], events=verdict.events)
         start = rows[-1][0]
     if verdict.problem is None and orphans:
-        verdict.problem = {"position": orphans[0], "id": None, "what": "deleted (its chain entry remains)"}
+        verdict.problem = {"position": orphans[0], "id": None, "what": "was deleted (its chain entry remains)"}
     verdict.head = digest.hex() if seq else None
     return verdict
 
@@ -85,18 +97,44 @@ def _check(row, seq: int, digest: bytes, orphans: list, opener) -> tuple[dict | 
     state = bytes(state)
     where = lambda what: {"position": position, "id": _event_id(state), "what": what}  # noqa: E731
     if orphans and orphans[0] < position:
-        return {"position": orphans[0], "id": None, "what": "deleted (its chain entry remains)"}, seq, digest
+        return {"position": orphans[0], "id": None, "what": "was deleted (its chain entry remains)"}, seq, digest
     if chained_seq is None:
-        return where("inserted (not in the chain)"), seq, digest
+        return where("was inserted (it is not in the chain)"), seq, digest
     if chained_seq != seq + 1:
-        what = "preceded by deleted events" if chained_seq > seq + 1 else "moved or inserted (out of sequence)"
+        what = "follows deleted events" if chained_seq > seq + 1 else "is out of sequence (moved or inserted)"
         return where(f"{what}: chain entry {chained_seq} where {seq + 1} was expected"), seq, digest
     mine = link(digest, seq + 1, stream, version, topic, state)
     if mine != bytes(chained):
-        return where("changed or moved (its digest does not match its stored bytes)"), seq, digest
+        return where("was changed or moved (its digest does not match its stored bytes)"), seq, digest
     if b'"_sealed"' in state and (why := opener(stream, version, state)):
-        return where(f"its sealed fields cannot be opened ({why})"), seq + 1, mine
+        return where(f"has sealed fields that cannot be opened ({why})"), seq + 1, mine
     return None, seq + 1, mine
+
+
+def opener(keys) -> Callable[[Any, int, bytes], str | None]:
+    """Why a stored event's sealed blob cannot be opened with its subject's key and the
+    event's associated data, or None (also for a forgotten subject: its key is gone)."""
+    from uuid import UUID
+
+    from ledger.keys import FORGOTTEN, Unopenable, associated, unseal
+
+    def why(stream: Any, version: int, state: bytes) -> str | None:
+        subject = stream if isinstance(stream, UUID) else UUID(str(stream))
+        key = keys.get(subject)
+        if key == FORGOTTEN:
+            return None
+        try:
+            fields = json.loads(state)
+            if key is None:
+                return "its subject has no key"
+            unseal(key, fields["_sealed"], associated(subject, version, str(fields.get("id"))))
+        except Unopenable as exc:
+            return str(exc)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return "its stored JSON does not read"
+        return None
+
+    return why
 
 
 def _event_id(state: bytes) -> str | None:
