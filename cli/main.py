@@ -27,6 +27,10 @@ class LedgerGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except Exception as exc:
             if type(exc).__module__.split(".")[0] not in ("eventsourcing", "sqlite3", "psycopg"):
+                if isinstance(exc, (click.ClickException, click.exceptions.Exit, click.Abort)):
+                    raise
+                if damage := trust.damage(ctx.obj):  # a damaged ledger, not a bug: say which event, no traceback
+                    raise click.ClickException(f"ledger: cannot answer from a damaged ledger ({damage})") from None
                 raise
             detail = " ".join(str(exc).split()) or type(exc).__name__
             raise click.ClickException(f"ledger: database error ({detail})") from None

@@ -43,6 +43,22 @@ def _failure(d: dict) -> str:
     return f"verify: {who}{where} {problem['what']}; the history is not what was recorded"
 
 
+def damage(obj) -> str | None:
+    """What ``verify`` finds wrong with the ledger, or None (also when it cannot tell)."""
+    from ledger.bootstrap import ledger_exists
+    from ledger.keys import read_keys
+    from ledger.verify import opener, verify as walk
+
+    try:
+        if not ledger_exists(obj.location):
+            return None
+        db = obj.views(None, catch_up=False).db
+        verdict = walk(db, opener(read_keys(db)))
+    except Exception:
+        return None
+    return None if verdict.ok else _failure(verdict.report())
+
+
 @click.group("key")
 def key() -> None:
     """The ledger key: kept outside the database, it wraps every contact's key."""

@@ -26,7 +26,7 @@ def personal_fields(db, handles: list[str], *, registration_only: bool = False) 
                                             f"WHERE originator_id=?{only}", (db.stream(sid),)):
             fields = PERSONAL_FIELDS.get(TOPIC_TYPES.get(topic.rpartition(":")[2], ""), ())
             try:
-                state = json.loads(bytes(raw))
+                state = json.loads(raw if isinstance(raw, str) else bytes(raw))
                 found[str(state["id"])] = keys.open(sid, version, state, fields)
             except (ValueError, KeyError, TypeError):
                 continue  # not even JSON: the views skipped it too; 'verify' names it

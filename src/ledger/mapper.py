@@ -77,9 +77,11 @@ class LedgerMapper(Mapper):
             from_version += 1
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
-        if state.get("id") in self.unreadable:  # required text may be missing: keep what is there
-            return cls.model_construct(**state)
-        return cls.model_validate(state)
+        if state.get("id") not in self.unreadable:
+            return cls.model_validate(state)
+        # personal text may be required: validate the rest with stand-ins, then empty them
+        stand_ins = {f: "-" for f in cls.PERSONAL if state.get(f) is None}
+        return cls.model_validate(state | stand_ins).model_copy(update=dict.fromkeys(stand_ins))
 
     def _seal(self, event: LedgerEvent) -> str | None:
         """The sealed blob of the event's personal fields; None when nothing is sealed."""

@@ -94,7 +94,7 @@ _ORPHANS = (f"SELECT c.position FROM {CHAIN_TABLE} c LEFT JOIN {{e}} e ON e.{{p}
 
 def _check(row, seq: int, digest: bytes, orphans: list, opener) -> tuple[dict | None, int, bytes]:
     position, stream, version, topic, state, chained_seq, chained = row
-    state = bytes(state)
+    state = state.encode() if isinstance(state, str) else bytes(state)  # SQL may have left text behind
     where = lambda what: {"position": position, "id": _event_id(state), "what": what}  # noqa: E731
     if orphans and orphans[0] < position:
         return {"position": orphans[0], "id": None, "what": "was deleted (its chain entry remains)"}, seq, digest
