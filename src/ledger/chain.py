@@ -20,8 +20,9 @@ CHAIN_TABLE = "event_chain"
 
 
 def stream_text(originator_id: Any) -> str:
-    """The stream id as the chain hashes it (hex, the same on SQLite and PostgreSQL)."""
-    return originator_id.hex if isinstance(originator_id, UUID) else UUID(str(originator_id)).hex
+    """The stream id as the chain hashes it: hex, as SQLite stores it (PostgreSQL's uuid
+    column gives a UUID, hashed as its hex, so both backends agree)."""
+    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
 
 
 def link(previous: bytes, seq: int, originator_id: Any, version: int, topic: str, state: bytes) -> bytes:

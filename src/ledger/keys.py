@@ -16,6 +16,7 @@ import time
 from typing import Any
 from uuid import UUID
 
+from ledger.chain import stream_text
 from ledger.errors import ErasureIncompleteError
 
 FORGOTTEN = b""  # what ``get`` returns for a subject whose key was destroyed
@@ -194,8 +195,6 @@ def _cipher(key: bytes) -> Any:
 
 def associated(originator_id: Any, version: int, event_id: str) -> bytes:
     """The associated data binding a sealed blob to its event: stream, version, id."""
-    from ledger.chain import stream_text
-
     return b"%s/%d/%s" % (stream_text(originator_id).encode(), version, event_id.encode())
 
 
@@ -209,6 +208,17 @@ def seal(key: bytes, plain: bytes, ad: bytes) -> str:
 def unseal(key: bytes, blob: str, ad: bytes) -> dict[str, Any]:
     """Decrypt what ``seal`` produced (or a blob from before associated data, sealed
     without). Raises ``Unopenable`` when the blob is damaged, moved or not a blob."""
+    try:
+        fields = json.loads(opened(key, blob, ad))
+    except ValueError:
+        raise Unopenable("not a sealed blob") from None
+    if not isinstance(fields, dict):
+        raise Unopenable("not a sealed blob")
+    return fields
+
+
+def opened(key: bytes, blob: Any, ad: bytes) -> bytes:
+    """The plain bytes of a sealed blob, its tag checked; or ``Unopenable``."""
     from cryptography.exceptions import InvalidTag
 
     if key == DAMAGED:
@@ -216,12 +226,9 @@ def unseal(key: bytes, blob: str, ad: bytes) -> dict[str, Any]:
     try:
         bound = isinstance(blob, str) and blob.startswith(SEALED_V2)
         raw = bytes.fromhex(blob[len(SEALED_V2):] if bound else blob)
-        fields = json.loads(_cipher(key).decrypt(raw[:12], raw[12:], ad if bound else None))
+        return _cipher(key).decrypt(raw[:12], raw[12:], ad if bound else None)
     except (InvalidTag, ValueError, TypeError) as exc:
         raise Unopenable("damaged or moved" if isinstance(exc, InvalidTag) else "not a sealed blob") from None
-    if not isinstance(fields, dict):
-        raise Unopenable("not a sealed blob")
-    return fields
 
 
 class Unopenable(Exception):

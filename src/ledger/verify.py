@@ -95,39 +95,49 @@ _ORPHANS = (f"SELECT c.position FROM {CHAIN_TABLE} c LEFT JOIN {{e}} e ON e.{{p}
 def _check(row, seq: int, digest: bytes, orphans: list, opener) -> tuple[dict | None, int, bytes]:
     position, stream, version, topic, state, chained_seq, chained = row
     state = state.encode() if isinstance(state, str) else bytes(state)  # SQL may have left text behind
-    where = lambda what: {"position": position, "id": _event_id(state), "what": what}  # noqa: E731
     if orphans and orphans[0] < position:
         return {"position": orphans[0], "id": None, "what": "was deleted (its chain entry remains)"}, seq, digest
     if chained_seq is None:
-        return where("was inserted (it is not in the chain)"), seq, digest
+        return _at(position, state, "was inserted (it is not in the chain)"), seq, digest
     if chained_seq != seq + 1:
         what = "follows deleted events" if chained_seq > seq + 1 else "is out of sequence (moved or inserted)"
-        return where(f"{what}: chain entry {chained_seq} where {seq + 1} was expected"), seq, digest
+        return _at(position, state, f"{what}: chain entry {chained_seq} where {seq + 1} was expected"), seq, digest
     mine = link(digest, seq + 1, stream, version, topic, state)
     if mine != bytes(chained):
-        return where("was changed or moved (its digest does not match its stored bytes)"), seq, digest
+        return _at(position, state, "was changed or moved (its digest does not match its stored bytes)"), seq, digest
     if b'"_sealed"' in state and (why := opener(stream, version, state)):
-        return where(f"has sealed fields that cannot be opened ({why})"), seq + 1, mine
+        return _at(position, state, f"has sealed fields that cannot be opened ({why})"), seq + 1, mine
     return None, seq + 1, mine
+
+
+def _at(position: int, state: bytes, what: str) -> dict:
+    return {"position": position, "id": _event_id(state), "what": what}
 
 
 def opener(keys) -> Callable[[Any, int, bytes], str | None]:
     """Why a stored event's sealed blob cannot be opened with its subject's key and the
-    event's associated data, or None (also for a forgotten subject: its key is gone)."""
+    event's associated data, or None (also for a forgotten subject: its key is gone). The
+    tag is checked; the plain text is not decoded (the hot loop of a verify)."""
     from uuid import UUID
 
-    from ledger.keys import FORGOTTEN, Unopenable, associated, unseal
+    from pydantic_core import from_json
+
+    from ledger.keys import FORGOTTEN, Unopenable, associated, opened
+
+    subjects: dict[Any, tuple[UUID, bytes | None]] = {}
 
     def why(stream: Any, version: int, state: bytes) -> str | None:
-        subject = stream if isinstance(stream, UUID) else UUID(str(stream))
-        key = keys.get(subject)
+        if stream not in subjects:
+            subject = stream if isinstance(stream, UUID) else UUID(str(stream))
+            subjects[stream] = (subject, keys.get(subject))
+        subject, key = subjects[stream]
         if key == FORGOTTEN:
             return None
         try:
-            fields = json.loads(state)
+            fields = from_json(state)
             if key is None:
                 return "its subject has no key"
-            unseal(key, fields["_sealed"], associated(subject, version, str(fields.get("id"))))
+            opened(key, fields["_sealed"], associated(subject, version, str(fields.get("id"))))
         except Unopenable as exc:
             return str(exc)
         except (ValueError, KeyError, TypeError, AttributeError):
