@@ -11,7 +11,7 @@ notification order. Only the standard library is imported here.
 
 from __future__ import annotations
 
-import hashlib
+from hashlib import sha256 as _sha256
 from typing import Any, Iterable, NamedTuple
 from uuid import UUID
 
@@ -27,8 +27,8 @@ def stream_text(originator_id: Any) -> str:
 
 def link(previous: bytes, seq: int, originator_id: Any, version: int, topic: str, state: bytes) -> bytes:
     """The digest of one event, chained to the one before it."""
-    head = b"%s%d\x00%s\x00%d\x00%s\x00" % (previous, seq, stream_text(originator_id).encode(), version, topic.encode())
-    return hashlib.sha256(head + bytes(state)).digest()
+    stream = originator_id.hex if type(originator_id) is UUID else str(originator_id)
+    return _sha256(b"%s%d\x00%s\x00%d\x00%s\x00%s" % (previous, seq, stream.encode(), version, topic.encode(), state)).digest()
 
 
 def chain_rows(previous: tuple[int, bytes], positioned: Iterable[tuple[int, Any]]) -> list[tuple[int, int, bytes]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from binascii import unhexlify
 import time
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from ledger.errors import ErasureIncompleteError
 FORGOTTEN = b""  # what ``get`` returns for a subject whose key was destroyed
 DAMAGED = b"damaged"  # what ``get`` returns for a stored key that does not unwrap
 SEALED_V2 = "v2:"  # sealed with associated data; older blobs are bare hex, sealed without
+_V2_PREFIXES = (SEALED_V2, SEALED_V2.encode())  # a blob as text, or as bytes cut from the stored JSON
 ERASE_MARK = "erase:"  # ledger_meta rows naming subjects whose forgotten event exists, until the key is gone
 ERASE_TRIES, ERASE_WAIT = 6, 5.0  # attempts to erase the leftovers, and the lock wait of each (seconds)
 
@@ -219,16 +221,15 @@ def unseal(key: bytes, blob: str, ad: bytes) -> dict[str, Any]:
 
 def opened(key: bytes, blob: Any, ad: bytes) -> bytes:
     """The plain bytes of a sealed blob, its tag checked; or ``Unopenable``."""
-    from cryptography.exceptions import InvalidTag
-
     if key == DAMAGED:
         raise Unopenable("its subject's key is damaged")
     try:
-        bound = isinstance(blob, str) and blob.startswith(SEALED_V2)
-        raw = bytes.fromhex(blob[len(SEALED_V2):] if bound else blob)
-        return _cipher(key).decrypt(raw[:12], raw[12:], ad if bound else None)
-    except (InvalidTag, ValueError, TypeError) as exc:
-        raise Unopenable("damaged or moved" if isinstance(exc, InvalidTag) else "not a sealed blob") from None
+        bound = blob[:3] in _V2_PREFIXES
+        raw = unhexlify(blob[3:] if bound else blob)
+        return (_CIPHERS.get(key) or _cipher(key)).decrypt(raw[:12], raw[12:], ad if bound else None)
+    except Exception as exc:  # InvalidTag, or not hex, not a string, too short
+        tampered = type(exc).__name__ == "InvalidTag"
+        raise Unopenable("damaged or moved" if tampered else "not a sealed blob") from None
 
 
 class Unopenable(Exception):
