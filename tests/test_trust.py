@@ -280,3 +280,15 @@ def test_a_random_single_byte_corruption_never_produces_a_traceback(pristine, tm
     assert ledger("export", "-o", str(work / "out.jsonl")).code == 0
     for args in (["history", "acme/jane"], ["show", "acme/jane"], ["plan", "acme"], ["status"]):
         assert ledger(*args).code in (0, 1)  # a clean answer or one clear line; LedgerCLI re-raises any traceback
+
+
+def test_a_damaged_stored_key_shows_its_events_as_unreadable_and_verify_names_them(story):
+    jane = subject_id("acme/jane").hex
+    (wrapped,) = sql(story, "SELECT key FROM contact_keys WHERE originator_id=?", (jane,))[0]
+    sql(story, "UPDATE contact_keys SET key=? WHERE originator_id=?", (wrapped[:-1] + bytes([wrapped[-1] ^ 1]), jane))
+    run = story("verify")
+    assert run.code == 1 and "event jane at position 2 has sealed fields that cannot be opened (its subject's key is damaged)" in run.err
+    assert story.ok("show", "acme/jane", "--json").json["name"] is None
+    assert all(e.get("unreadable") for e in story.ok("history", "acme/jane", "--json").json["events"] if e["handle"] == "acme/jane")
+    refused = story("log", "acme/jane", "call", "--note", "more")
+    assert refused.code == 1 and "the stored key of 'acme/jane' is damaged" in refused.err

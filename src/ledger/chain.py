@@ -19,16 +19,31 @@ GENESIS = bytes(32)  # the "previous digest" of the first event
 CHAIN_TABLE = "event_chain"
 
 
+_HEX: dict[UUID, bytes] = {}  # stream -> its hex, as bytes: UUID.hex is Python code, and streams repeat
+
+
+def stream_bytes(originator_id: Any) -> bytes:
+    """The stream id as the chain and the sealing's associated data hash it: hex, as SQLite
+    stores it (PostgreSQL's uuid column gives a UUID, hashed as its hex, so both agree)."""
+    if type(originator_id) is not UUID:
+        return str(originator_id).encode()
+    found = _HEX.get(originator_id)
+    if found is None:
+        if len(_HEX) >= 100_000:
+            _HEX.clear()
+        found = _HEX[originator_id] = originator_id.hex.encode()
+    return found
+
+
 def stream_text(originator_id: Any) -> str:
-    """The stream id as the chain hashes it: hex, as SQLite stores it (PostgreSQL's uuid
-    column gives a UUID, hashed as its hex, so both backends agree)."""
-    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+    """``stream_bytes`` as text."""
+    return stream_bytes(originator_id).decode()
 
 
 def link(previous: bytes, seq: int, originator_id: Any, version: int, topic: str, state: bytes) -> bytes:
     """The digest of one event, chained to the one before it."""
-    stream = originator_id.hex if type(originator_id) is UUID else str(originator_id)
-    return _sha256(b"%s%d\x00%s\x00%d\x00%s\x00%s" % (previous, seq, stream.encode(), version, topic.encode(), state)).digest()
+    return _sha256(b"%s%d\x00%s\x00%d\x00%s\x00%s" % (previous, seq, stream_bytes(originator_id), version,
+                                                       topic.encode(), state)).digest()
 
 
 def chain_rows(previous: tuple[int, bytes], positioned: Iterable[tuple[int, Any]]) -> list[tuple[int, int, bytes]]:

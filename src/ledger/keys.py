@@ -17,7 +17,7 @@ import time
 from typing import Any
 from uuid import UUID
 
-from ledger.chain import stream_text
+from ledger.chain import stream_bytes
 from ledger.errors import ErasureIncompleteError
 
 FORGOTTEN = b""  # what ``get`` returns for a subject whose key was destroyed
@@ -197,7 +197,7 @@ def _cipher(key: bytes) -> Any:
 
 def associated(originator_id: Any, version: int, event_id: str) -> bytes:
     """The associated data binding a sealed blob to its event: stream, version, id."""
-    return b"%s/%d/%s" % (stream_text(originator_id).encode(), version, event_id.encode())
+    return b"%s/%d/%s" % (stream_bytes(originator_id), version, event_id.encode())
 
 
 def seal(key: bytes, plain: bytes, ad: bytes) -> str:

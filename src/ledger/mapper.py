@@ -79,9 +79,7 @@ class LedgerMapper(Mapper):
         state["originator_version"] = stored_event.originator_version
         if state.get("id") not in self.unreadable:
             return cls.model_validate(state)
-        # personal text may be required: validate the rest with stand-ins, then empty them
-        stand_ins = {f: "-" for f in cls.PERSONAL if state.get(f) is None}
-        return cls.model_validate(state | stand_ins).model_copy(update=dict.fromkeys(stand_ins))
+        return _validate_unreadable(cls, state)
 
     def _seal(self, event: LedgerEvent) -> str | None:
         """The sealed blob of the event's personal fields; None when nothing is sealed."""
@@ -109,3 +107,18 @@ class LedgerMapper(Mapper):
                 self.unreadable[str(state.get("id"))] = str(exc)
         state.update({f: None for f in cls.PERSONAL})
         state["redacted"] = True
+
+
+def _validate_unreadable(cls: type, state: dict) -> Any:
+    """An event whose sealed fields did not open: validated with stand-ins for the personal
+    text its class requires, which are then emptied."""
+    from pydantic import ValidationError
+
+    try:
+        return cls.model_validate(state)
+    except ValidationError as exc:
+        required = {e["loc"][0] for e in exc.errors() if e["loc"] and e["loc"][0] in cls.PERSONAL}
+        if not required:
+            raise
+    stand_ins = dict.fromkeys(required, "-")
+    return cls.model_validate(state | stand_ins).model_copy(update=dict.fromkeys(stand_ins))
