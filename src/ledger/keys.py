@@ -35,7 +35,8 @@ class SQLiteKeyStore:
 
     def __init__(self, datastore: Any):
         self.datastore = datastore
-        self.ledger_key: bytes | None = None  # set by ledgerkey.unlock; None: a ledger from before wrapping
+        self.ledger_key: bytes | None = None  # set by opening.unlock; None: a ledger from before wrapping
+        self.key_file: str | None = None  # where the ledger key came from, when a file
         self._cache: dict[UUID, bytes | None] = {}
 
     def get(self, subject_id: UUID) -> bytes | None:
@@ -56,9 +57,10 @@ class SQLiteKeyStore:
     def create_many(self, subject_ids: list[UUID]) -> None:
         """Make keys for many new subjects in one transaction (existing keys are kept)."""
         with self.datastore.transaction(commit=True) as c:
-            self._secure(c)
+            self._secure(c, True)
             c.executemany(f"INSERT INTO contact_keys VALUES ({self.P}, {self.P}) ON CONFLICT DO NOTHING",
                           [(s.hex, wrap(self.ledger_key, s, os.urandom(32))) for s in subject_ids])
+            self._secure(c, False)
         for subject in subject_ids:
             self._cache.pop(subject, None)
 
@@ -66,8 +68,9 @@ class SQLiteKeyStore:
         """Overwrite the key with NULL for good, then erase what the database kept of it."""
         _CIPHERS.pop(self._cache.get(subject_id), None)
         with self.datastore.transaction(commit=True) as c:
-            self._secure(c)
+            self._secure(c, True)
             c.execute(f"UPDATE contact_keys SET key=NULL WHERE originator_id={self.P}", (subject_id.hex,))
+            self._secure(c, False)
         self._cache[subject_id] = FORGOTTEN
         self._erase_leftovers()
         with self.datastore.transaction(commit=True) as c:
@@ -80,8 +83,10 @@ class SQLiteKeyStore:
             rows = c.fetchall()
         return [UUID((r["name"] if isinstance(r, dict) else r[0])[len(ERASE_MARK):]) for r in rows]
 
-    def _secure(self, c: Any) -> None:
-        c.execute("PRAGMA secure_delete=ON")  # freed bytes (old key cells, split pages) are zeroed
+    def _secure(self, c: Any, on: bool) -> None:
+        """Zero the bytes the key statements free (old key cells, split pages); only for
+        them: the pooled connection goes on to write events, where it would cost."""
+        c.execute(f"PRAGMA secure_delete={'ON' if on else 'OFF'}")
 
     def _erase_leftovers(self) -> None:
         """Checkpoint the WAL into the file and truncate it; a reader still using an older
@@ -113,7 +118,7 @@ class PostgresKeyStore(SQLiteKeyStore):
 
     P = "%s"
 
-    def _secure(self, c: Any) -> None:
+    def _secure(self, c: Any, on: bool) -> None:
         pass
 
     def _erase_leftovers(self) -> None:

@@ -36,6 +36,7 @@ def unlock(app, env: Mapping[str, str] = os.environ) -> str:
             if "ledger_id" not in found:
                 found = _first_key(c, app.recorder.P, env)
     app.keys.ledger_key, source = ledgerkey.find_key(found, env)
+    app.keys.key_file = None if source == ledgerkey.ENV_KEY else source
     return source
 
 
@@ -75,6 +76,8 @@ def _rewrap(c, p: str, old: bytes | None, new: bytes, ledger_id: str, insert: bo
     rows = [(r["originator_id"], r["key"]) if hasattr(r, "keys") else (r[0], r[1]) for r in c.fetchall()]
     c.executemany(f"UPDATE contact_keys SET key={p} WHERE originator_id={p}",
                   ledgerkey.rewrap(rows, old, new))
+    if p == "?":
+        c.execute("PRAGMA secure_delete=OFF")
     check = ledgerkey.check_value(new, ledger_id)
     if insert:
         c.executemany(f"INSERT INTO ledger_meta VALUES ({p}, {p})", [("ledger_id", ledger_id), ("key_check", check)])
