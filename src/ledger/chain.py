@@ -20,25 +20,28 @@ _HASHED = b"%s%d\x00%s\x00%d\x00%s\x00%s"  # previous digest, seq, stream, versi
 CHAIN_TABLE = "event_chain"
 
 
-_HEX: dict[UUID, bytes] = {}  # stream -> its hex, as bytes: UUID.hex is Python code, and streams repeat
+_STREAMS: dict[UUID, tuple[str, bytes]] = {}  # stream -> its hex: UUID.hex is Python code, and streams repeat
 
 
-def stream_bytes(originator_id: Any) -> bytes:
-    """The stream id as the chain and the sealing's associated data hash it: hex, as SQLite
-    stores it (PostgreSQL's uuid column gives a UUID, hashed as its hex, so both agree)."""
-    if type(originator_id) is not UUID:
-        return str(originator_id).encode()
-    found = _HEX.get(originator_id)
+def _stream(originator_id: UUID) -> tuple[str, bytes]:
+    found = _STREAMS.get(originator_id)
     if found is None:
-        if len(_HEX) >= 100_000:
-            _HEX.clear()
-        found = _HEX[originator_id] = originator_id.hex.encode()
+        if len(_STREAMS) >= 100_000:
+            _STREAMS.clear()
+        text = originator_id.hex
+        found = _STREAMS[originator_id] = (text, text.encode())
     return found
 
 
 def stream_text(originator_id: Any) -> str:
-    """``stream_bytes`` as text."""
-    return stream_bytes(originator_id).decode()
+    """The stream id as SQLite stores it and as the chain and the sealing's associated data
+    hash it: hex (PostgreSQL's uuid column gives a UUID, taken as its hex, so both agree)."""
+    return _stream(originator_id)[0] if type(originator_id) is UUID else str(originator_id)
+
+
+def stream_bytes(originator_id: Any) -> bytes:
+    """``stream_text`` as bytes."""
+    return _stream(originator_id)[1] if type(originator_id) is UUID else str(originator_id).encode()
 
 
 def link(previous: bytes, seq: int, originator_id: Any, version: int, topic: str, state: bytes) -> bytes:

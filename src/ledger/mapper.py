@@ -50,7 +50,7 @@ class LedgerMapper(Mapper):
         cls = type(domain_event)
         sealed = self._seal(domain_event) if isinstance(domain_event, LedgerEvent) else None
         body = domain_event.__pydantic_serializer__.to_json(
-            domain_event, exclude=STORE_EXCLUDED | set(cls.PERSONAL) if sealed else STORE_EXCLUDED)
+            domain_event, exclude=_personal(cls)[1] if sealed else STORE_EXCLUDED)
         extra = b""
         if getattr(cls, "class_version", 1) > 1:
             extra += b',"class_version":%d' % cls.class_version
@@ -93,7 +93,7 @@ class LedgerMapper(Mapper):
         if key == DAMAGED:
             raise LedgerError(f"handle: the stored key of '{event.handle}' is damaged; nothing more can be sealed for "
                               "it (run 'relledger verify')")
-        plain = event.__pydantic_serializer__.to_json(event, include=set(event.PERSONAL))
+        plain = event.__pydantic_serializer__.to_json(event, include=_personal(type(event))[0])
         return seal(key, plain, associated(event.originator_id, event.originator_version, event.id))
 
     def _unseal(self, cls: type, stored: StoredEvent, state: dict) -> None:
@@ -107,6 +107,16 @@ class LedgerMapper(Mapper):
                 self.unreadable[str(state.get("id"))] = str(exc)
         state.update({f: None for f in cls.PERSONAL})
         state["redacted"] = True
+
+
+_PERSONAL: dict[type, tuple[set, set]] = {}
+
+
+def _personal(cls: type) -> tuple[set, set]:
+    """A class's personal fields, and what its stored clear JSON leaves out (built once)."""
+    if cls not in _PERSONAL:
+        _PERSONAL[cls] = (set(cls.PERSONAL), STORE_EXCLUDED | set(cls.PERSONAL))
+    return _PERSONAL[cls]
 
 
 def _validate_unreadable(cls: type, state: dict) -> Any:

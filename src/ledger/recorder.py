@@ -41,7 +41,7 @@ class EventRef(NamedTuple):
 
 def index_rows(stored_events: Any) -> list[tuple]:
     """The event_ids rows for stored events that carry an id."""
-    return [(s.ref, s.originator_id.hex, s.originator_version, s.topic, s.digest)
+    return [(s.ref, stream_text(s.originator_id), s.originator_version, s.topic, s.digest)
             for s in stored_events if getattr(s, "ref", None)]
 
 
@@ -157,8 +157,7 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
         table's rowid is max+1, so the last one gives them all."""
         c.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk writes touch index pages all over
         c.executemany(self.insert_events_statement, [
-            (s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
-             s.originator_version, s.topic, s.state) for s in stored_events])
+            (stream_text(s.originator_id), s.originator_version, s.topic, s.state) for s in stored_events])
         c.execute("SELECT last_insert_rowid()")
         last = c.fetchone()[0]
         notification_ids = list(range(last - len(stored_events) + 1, last + 1))
