@@ -292,3 +292,12 @@ def test_a_damaged_stored_key_shows_its_events_as_unreadable_and_verify_names_th
     assert all(e.get("unreadable") for e in story.ok("history", "acme/jane", "--json").json["events"] if e["handle"] == "acme/jane")
     refused = story("log", "acme/jane", "call", "--note", "more")
     assert refused.code == 1 and "the stored key of 'acme/jane' is damaged" in refused.err
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1))
+def test_any_wrong_relledger_key_is_one_clear_line_and_writes_nothing(story, text):
+    before = story.event_count()
+    run = story("log", "acme/jane", "call", env={"RELLEDGER_KEY": text})
+    assert run.code == 1 and run.err.count("\n") == 1 and "RELLEDGER_KEY: " in run.err
+    assert story.event_count() == before

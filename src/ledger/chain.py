@@ -16,7 +16,7 @@ from typing import Any, Iterable, NamedTuple
 from uuid import UUID
 
 GENESIS = bytes(32)  # the "previous digest" of the first event
-_HASHED = b"%s%d\x00%s\x00%d\x00%s\x00%s"  # previous digest, seq, stream, version, topic, stored JSON
+LINK_FORMAT = b"%s%d\x00%s\x00%d\x00%s\x00%s"  # previous digest, seq, stream, version, topic, stored JSON
 CHAIN_TABLE = "event_chain"
 
 
@@ -46,7 +46,7 @@ def stream_bytes(originator_id: Any) -> bytes:
 
 def link(previous: bytes, seq: int, originator_id: Any, version: int, topic: str, state: bytes) -> bytes:
     """The digest of one event, chained to the one before it."""
-    return _sha256(_HASHED % (previous, seq, stream_bytes(originator_id), version, topic.encode(), state)).digest()
+    return _sha256(LINK_FORMAT % (previous, seq, stream_bytes(originator_id), version, topic.encode(), state)).digest()
 
 
 def chain_rows(previous: tuple[int, bytes], positioned: Iterable[tuple[int, Any]]) -> list[tuple[int, int, bytes]]:
@@ -56,7 +56,7 @@ def chain_rows(previous: tuple[int, bytes], positioned: Iterable[tuple[int, Any]
     rows = []
     for position, s in positioned:  # link(), inlined: this runs for every event written
         seq += 1
-        digest = _sha256(_HASHED % (digest, seq, stream_bytes(s.originator_id), s.originator_version,
+        digest = _sha256(LINK_FORMAT % (digest, seq, stream_bytes(s.originator_id), s.originator_version,
                                     s.topic.encode(), s.state)).digest()
         rows.append((position, seq, digest))
     return rows
