@@ -25,7 +25,7 @@ DAMAGED = b"damaged"  # what ``get`` returns for a stored key that does not unwr
 SEALED_V2 = "v2:"  # sealed with associated data; older blobs are bare hex, sealed without
 _V2_PREFIXES = (SEALED_V2, SEALED_V2.encode())  # a blob as text, or as bytes cut from the stored JSON
 ERASE_MARK = "erase:"  # ledger_meta rows naming subjects whose forgotten event exists, until the key is gone
-ERASE_TRIES, ERASE_WAIT = 6, 5.0  # attempts to erase the leftovers, and the lock wait of each (seconds)
+ERASE_TRIES, ERASE_WAIT = 4, 3.0  # attempts to erase the leftovers, and the lock wait of each (seconds)
 
 
 class SQLiteKeyStore:
