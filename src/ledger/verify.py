@@ -138,6 +138,7 @@ def opener(keys) -> Callable[[Any, int, bytes], str | None]:
     from ledger.keys import FORGOTTEN, Unopenable, _cipher, associated
 
     subjects: dict[Any, tuple[bytes, Any]] = {}  # stream -> (associated data's prefix, key, cipher)
+    keys.load_all()
 
     def subject(stream: Any) -> tuple:
         sid = stream if isinstance(stream, UUID) else UUID(str(stream))
