@@ -137,7 +137,8 @@ class PostgresKeyStore(SQLiteKeyStore):
     @staticmethod
     def _vacuumed(conn: Any) -> bool:
         row = conn.execute("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-                           "AND datname = current_database() AND backend_xmin IS NOT NULL").fetchone()
+                           "AND datname = current_database() AND backend_type = 'client backend' "
+                           "AND backend_xmin IS NOT NULL").fetchone()
         older = row["n"] if isinstance(row, dict) else row[0]
         if older:
             time.sleep(ERASE_WAIT / ERASE_TRIES)
