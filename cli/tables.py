@@ -23,7 +23,8 @@ def _framework(fw: dict) -> str:
 
 
 def card(c: dict) -> str:
-    who = (c["name"] or "(forgotten)") if c["forgotten"] else c["name"]
+    # a name is required at registration: none on a contact not forgotten means its blob did not open
+    who = c["name"] or ("(forgotten)" if c["forgotten"] else "(unreadable: see 'relledger verify')")
     extra = ", ".join(x for x in [c["title"], c["account"] and f"account {c['account']}"] if x)
     rows = [[d, v or "unknown"] for d, v in c["dimensions"].items()]
     rows += [["action", c["action"]], ["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],

@@ -289,6 +289,7 @@ def test_a_damaged_stored_key_shows_its_events_as_unreadable_and_verify_names_th
     run = story("verify")
     assert run.code == 1 and "event jane at position 2 has sealed fields that cannot be opened (its subject's key is damaged)" in run.err
     assert story.ok("show", "acme/jane", "--json").json["name"] is None
+    assert story.ok("show", "acme/jane").out.startswith("acme/jane  (unreadable: see 'relledger verify')")
     assert all(e.get("unreadable") for e in story.ok("history", "acme/jane", "--json").json["events"] if e["handle"] == "acme/jane")
     refused = story("log", "acme/jane", "call", "--note", "more")
     assert refused.code == 1 and "the stored key of 'acme/jane' is damaged" in refused.err
