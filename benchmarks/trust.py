@@ -1,11 +1,12 @@
 """Benchmark for issue 15: what the chain, bound sealing and the ledger key cost.
 
-    python benchmarks/trust.py [--base main] [--record 1500] [--events 30000] [--runs 3]
+    python benchmarks/trust.py [--base REF] [--record 1500] [--events 30000] [--runs 3]
 
 Recording and import run in fresh processes on two trees, in the same run, alternating
 (who goes first too), with wall-clock and CPU time both reported (CPU time is the steadier
 one on a shared machine; wall time includes the commits' fsyncs):
-the baseline (``--base``, a git ref: the code before issue 15) and the working tree. Each is
+the baseline (``--base``, a git ref; by default where this branch left main: the code
+before issue 15) and the working tree. Each is
 laid out as installed (``ledger``, ``ledger.projections``, ``ledger.cli``) in a temporary
 directory put first on PYTHONPATH. Targets: recording and import within 10% of the
 baseline (ratio >= 0.90).
@@ -106,11 +107,13 @@ def run(code: str, kind: str, path: str, arg: str, work: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default="main")
+    parser.add_argument("--base", help="git ref of the baseline (default: where this branch left main)")
     parser.add_argument("--record", type=int, default=1500)
     parser.add_argument("--events", type=int, default=30000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    args.base = args.base or subprocess.run(["git", "-C", ROOT, "merge-base", "main", "HEAD"], check=True,
+                                            capture_output=True, text=True).stdout.strip()
     sys.path.insert(0, HERE)
     from scale import synthetic_file
 

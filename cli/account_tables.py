@@ -18,7 +18,7 @@ def relationship_map(m: dict) -> str:
         for handle in m["groups"][group]:
             c = contacts[handle]
             days = "never" if c["days_since_two_way"] is None else f"{c['days_since_two_way']}d ago"
-            rows.append([f"  {handle}", c["name"] or "", ",".join(c["roles"]) or "-", c["action"], c["stage"],
+            rows.append([f"  {handle}", c["name"] or "", ",".join(c["roles"]) or "-", c["action"] or "undecided", c["stage"],
                          days, ",".join(c["held_by"]) or "-"])
         lines.append(columns(rows))
     lines += _coverage(m)
@@ -41,7 +41,7 @@ def _node(handle: str) -> str:
 def mermaid(m: dict) -> str:
     lines = ["graph TD"]
     for c in m["contacts"]:
-        label = "<br/>".join(x for x in [c["handle"], c["name"], c["action"], c["quadrant"] or "unclassified"] if x)
+        label = "<br/>".join(x for x in [c["handle"], c["name"], c["action"] or "undecided", c["quadrant"] or "unclassified"] if x)
         lines.append(f'  {_node(c["handle"])}["{label.replace(chr(34), "")}"]')
     lines += [f"  {_node(manager)} --> {_node(report)}" for report, manager in m["reporting"]]
     return "\n".join(lines)
@@ -50,7 +50,7 @@ def mermaid(m: dict) -> str:
 def dot(m: dict) -> str:
     lines = [f'digraph "{m["account"]}" {{', "  rankdir=TB;"]
     for c in m["contacts"]:
-        label = "\\n".join(x for x in [c["handle"], c["name"], c["action"]] if x).replace('"', "")
+        label = "\\n".join(x for x in [c["handle"], c["name"], c["action"] or "undecided"] if x).replace('"', "")
         lines.append(f'  "{c["handle"]}" [label="{label}"];')
     lines += [f'  "{manager}" -> "{report}";' for report, manager in m["reporting"]]
     return "\n".join(lines + ["}"])
@@ -59,7 +59,7 @@ def dot(m: dict) -> str:
 def gaps(accounts: list[dict]) -> str:
     if not accounts:
         return "no accounts"
-    return "\n\n".join(a["account"] + ("\n" + "\n".join(_coverage(a)).strip("\n") if a["gaps"] or a["strengths"] else "\n  nothing to report")
+    return "\n\n".join(a["account"] + (" (ended: nothing to chase)" if a.get("stage") == "ended" else "") + ("\n" + "\n".join(_coverage(a)).strip("\n") if a["gaps"] or a["strengths"] else "\n  nothing to report")
                        for a in accounts)
 
 
@@ -77,8 +77,8 @@ def plan(p: dict) -> str:
 def since_last(r: dict) -> str:
     lines = [f"{r['account']} since the review of {r['since'][:10]} ({r['review']}); next review due {r['next_review_due']}"]
     sections = [
-        ("moved", [f"  {m['handle']}: {m['from']['quadrant'] or '-'}/{m['from']['stage'] or '-'} -> "
-                   f"{m['to']['quadrant'] or '-'}/{m['to']['stage']}  ({m['to']['action']})" for m in r["moved"]]),
+        ("moved", [f"  {m['handle']}: " + "; ".join(f"{c['what']} {c['from'] or '-'} -> {c['to'] or '-'}" for c in m["changes"])
+                   for m in r["moved"]]),
         ("done", [f"  {i['id']}: {i['text']}" for i in r["done"]]),
         ("dropped", [f"  {i['id']}: {i['text']}" + (f" - {i['note']}" if i["note"] else "") for i in r["dropped"]]),
         ("late", [f"  {i['id']}: {i['text']} (due {i['due']}, {i['owner']})" for i in r["late"]]),
@@ -93,5 +93,6 @@ def due(items: list[dict]) -> str:
     if not items:
         return "nothing overdue"
     rows = [["overdue", "kind", "account", "due", "what"]]
-    rows += [[f"{i['days_overdue']}d", i["kind"], i["account"], i["due"], i["what"]] for i in items]
+    rows += [[f"{i['days_overdue']}d", i["kind"] + (" (risk)" if i.get("risk") else ""), i["account"], i["due"], i["what"]]
+             for i in items]
     return columns(rows)

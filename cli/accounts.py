@@ -36,15 +36,11 @@ def map_(obj, account, shape, cold, at, as_of, fmt):
 @read_options
 def gaps(obj, account, cold, at, as_of, fmt):
     """Coverage gaps and strengths, with the contacts and events behind each."""
-    from ledger.projections.accounts import coverage, states
+    from ledger.projections.accounts import account_gaps
 
     found = answers(obj, at, as_of, UnknownHandleError(account, "account") if account else None)
     accounts = [account] if account else (found.store.accounts() if found else [])
-    data = []
-    for acct in accounts:
-        found.require_account(acct)
-        data.append({"account": acct, **coverage(states(found, acct), found.rules, cold)})
-    render(data, fmt, tables.gaps)
+    render([account_gaps(found, acct, cold) for acct in accounts], fmt, tables.gaps)
 
 
 @click.group("goal")
@@ -140,7 +136,7 @@ def review(obj, account, note, every, since_last, at_text, as_of, key, cold, fmt
 @read_options
 def due(obj, account, cold, at, as_of, fmt):
     """What is overdue across accounts: reviews, initiatives, contacts to get back to."""
-    from ledger.projections.accounts import due as overdue
+    from ledger.projections.worklist import due as overdue
 
     found = answers(obj, at, as_of, UnknownHandleError(account or "?", "account") if account else None)
     render(overdue(found, account, cold) if found else [], fmt, tables.due)

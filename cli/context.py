@@ -18,6 +18,12 @@ class LedgerContext:
         self._views = None
         self._created = False
 
+    def use_demo_ledger(self) -> None:
+        """Point this command at the demo's own ledger unless --ledger named one (never
+        RELLEDGER_DB: that is the user's ledger, which the demo keeps out of)."""
+        if self._ledger_path is None:
+            self._ledger_path = bootstrap.demo_location()
+
     @property
     def location(self) -> str:
         """The ledger file in use."""

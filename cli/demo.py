@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 # (application method, args, kwargs). Fixed ids (demo-N) make the demo safe to re-run.
@@ -28,10 +30,13 @@ STORY = [
 def demo(obj):
     """Record a demo story (account globex, contact globex/maria) and show how she moved.
 
-    Safe to re-run: every step has a fixed id, so a second run writes nothing.
+    It writes to a ledger of its own ($XDG_DATA_HOME/relledger/demo.db) unless --ledger
+    names one, so your own ledger stays as it was. Safe to re-run: every step has a
+    fixed id, so a second run writes nothing.
     """
     from ledger.timeutil import parse_when
 
+    obj.use_demo_ledger()
     app = obj.writer(create=True)
     written = 0
     for number, (method, args, kwargs) in enumerate(STORY, 1):
@@ -42,11 +47,14 @@ def demo(obj):
     found = answers(obj, None, None, None)
     for move in found.history("globex/maria")["transitions"]:
         cause = "left its window" if move["cause"] == "window" else move["cause"]
-        click.echo(f"{move['at'][:10]}  {move['to']['action']:<36} {move['to']['quadrant']:<15} {move['event']} ({cause})")
+        to = move["to"]
+        click.echo(f"{move['at'][:10]}  {to['action']:<36} {to['quadrant'] or '-':<15} {to['stage']:<10} {move['event']} ({cause})")
     card = found.show("globex/maria")
-    click.echo(f"now         {card['action']:<36} {card['quadrant']:<15} stage {card['stage']}")
+    click.echo(f"now         {card['action'] or 'undecided':<36} {card['quadrant'] or '-':<15} {card['stage']:<10} "
+               f"rules v{card['rules']}")
     click.echo(f"\n{written} events written to {obj.location}" + (" (already there)" if not written else ""))
-    click.echo("Try: relledger why globex/maria   relledger history globex/maria   relledger trend globex/maria")
+    where = shlex.quote(obj.location)
+    click.echo(f"Explore it: relledger --ledger {where} show globex/maria   (also: why, history, trend, map globex)")
 
 
 COMMANDS = [demo]

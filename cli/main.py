@@ -11,7 +11,7 @@ import sys
 import click
 
 from ledger import __version__
-from ledger.cli import accounts, demo, framework, read, record, transfer, trust
+from ledger.cli import accounts, demo, framework, read, record, report, rules, transfer, trust
 from ledger.cli.context import LedgerContext
 from ledger.errors import LedgerError
 
@@ -79,7 +79,7 @@ def cli(ctx: click.Context, ledger_path: str | None, as_user: str | None) -> Non
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (record, read, accounts, framework, transfer, demo, trust):
+for module in (record, read, accounts, framework, rules, transfer, demo, report, trust):
     for command in module.COMMANDS:
         cli.add_command(command)
 

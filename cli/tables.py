@@ -11,7 +11,22 @@ def status(d: dict) -> str:
     rows += [["accounts", str(d["accounts"])], ["contacts", str(d["contacts"])]]
     rows += [[f"view {v}", f"at {p}"] for v, p in d["views"].items()]
     rows += [[name, d[name]] for name in ("head", "key") if d.get(name)]
+    if d.get("rules"):
+        rows.append(["rules", rules_line(d["rules"])])
     return columns(rows)
+
+
+def rules_line(r: dict) -> str:
+    """The rules in force, and whether a newer built-in version exists."""
+    text = f"{r['name']} v{r['version']}" + (f" (adopted {r['since'][:10]}, {r['event']})" if r["event"] else "")
+    if r["newer_available"]:
+        text += f"; version {r['newest']} exists: relledger rules adopt {r['newest']}"
+    return text
+
+
+def _action(c: dict) -> str:
+    """The action, or the one question that decides it."""
+    return c["action"] or (f"undecided: {c['decide']}" if c.get("decide") else "unclassified")
 
 
 def _band(band: dict | None) -> str:
@@ -26,8 +41,12 @@ def card(c: dict) -> str:
     # a name is required at registration: none on a contact not forgotten means its blob did not open
     who = c["name"] or ("(forgotten)" if c["forgotten"] else "(unreadable: see 'relledger verify')")
     extra = ", ".join(x for x in [c["title"], c["account"] and f"account {c['account']}"] if x)
-    rows = [[d, v or "unknown"] for d, v in c["dimensions"].items()]
-    rows += [["action", c["action"]], ["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],
+    stale = set(c.get("reassess") or ())
+    rows = [[d, (v or "unknown") + ("  (reassess: stale)" if d in stale else "")] for d, v in c["dimensions"].items()]
+    rows += [["action", _action(c)]]
+    if c["action"] and c.get("missing"):
+        rows.append(["", f"(whatever {' and '.join(c['missing'])} turns out to be)"])
+    rows += [["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],
              ["stage", c["stage"]], ["framework", _framework(c["framework"])]]
     return f"{c['handle']}  {who}" + (f" ({extra})" if extra else "") + "\n" + columns(rows)
 
@@ -38,14 +57,27 @@ def account(a: dict) -> str:
 
 
 def why(w: dict) -> str:
-    lines = [f"{w['handle']}: {w['action']}", f"  framework {_framework(w['framework'])}", "because"]
-    rows = []
+    r = w["rules_in_force"]
+    lines = [f"{w['handle']}: {_action(w)}", f"  framework {_framework(w['framework'])}; rules {r['name']} v{r['version']}"]
+    if w["action"] and w["missing"]:
+        lines.append(f"  decided without {', '.join(w['missing'])}: no value of it changes the action")
+    lines.append("because")
     for dim, s in w["dimensions"].items():
-        basis = f"{s['source']} since {s['since'][:10]}: {', '.join(s['events'])}" if s["value"] else "no signal"
-        rows.append([f"  {dim}", s["value"] or "unknown", basis])
+        lines.append(f"  {dim}: {s['value'] or 'unknown'}" + (f" ({s['source']} since {s['since'][:10]})" if s["value"] else ""))
+        lines.append(f"    rule: {s['rule']}")
+        lines += [f"    evidence {_evidence(e)}" for e in s["evidence"]]
+        lines += [f"    conflict {_evidence(e)} (not enough to change it)" for e in s["conflicts"]]
+        if s["reassess"]:
+            lines.append(f"    reassess: nothing has agreed since {s['last_agreeing'][:10]}; stale since {s['stale_since'][:10]}")
     stage = w["stage"]
-    rows.append(["  stage", stage["value"], stage["explanation"]])
-    return "\n".join(lines) + "\n" + columns(rows)
+    lines.append(f"  stage: {stage['explanation']}")
+    return "\n".join(lines)
+
+
+def _evidence(e: dict) -> str:
+    what = f" {e['what']}" if e.get("what") else ""
+    reason = "".join(f" - {e[k]}" for k in ("reason", "note") if e.get(k))
+    return f"{e['id']} {e['occurred_at'][:10]} {e['type']}{what} by {e['recorded_by']}{reason}"
 
 
 def history(h: dict) -> str:
@@ -57,10 +89,17 @@ def history(h: dict) -> str:
         rows.append([e["occurred_at"][:16].replace("T", " "), e["id"], e["type"], e["by"], who + summary(e) + mark])
     text = columns(rows)
     if h["transitions"]:
-        moves = [[t["at"][:10], f"{t['from']['action']} -> {t['to']['action']}",
+        moves = [[t["at"][:10], _move(t),
                   f"({t['event']}{', left its window' if t['cause'] == 'window' else ''})"] for t in h["transitions"]]
         text += "\n\nmoves\n" + columns(moves)
     return text
+
+
+def _move(t: dict) -> str:
+    parts = [f"{t['from'][k] or '-'} -> {t['to'][k] or '-'}" for k in ("action", "quadrant") if t["from"][k] != t["to"][k]]
+    if t["from"].get("stage") != t["to"].get("stage"):
+        parts.append(f"stage {t['from']['stage']} -> {t['to']['stage']}")
+    return "; ".join(parts)
 
 
 def summary(e: dict) -> str:
@@ -76,6 +115,7 @@ def summary(e: dict) -> str:
         "milestone": lambda: e["milestone"] + note("note"),
         "retraction": lambda: f"of {e['target']}" + note("reason"),
         "forgotten": lambda: "personal data erased",
+        "rules": lambda: f"rules {e.get('name')} v{e.get('version')} adopted",
     }
     return parts.get(e["type"], lambda: "")()
 
@@ -86,15 +126,19 @@ def listing(rows: list[dict]) -> str:
     table = [["handle", "action", "quadrant", "band", "stage", "two-way"]]
     for r in rows:
         days = "never" if r["days_since_two_way"] is None else f"{r['days_since_two_way']}d ago"
-        table.append([r["handle"], r["action"], r["quadrant"] or "-", _band(r["band"]), r["stage"], days])
+        short = r["action"] or ("undecided: assess " + r["decide"].split(":")[0].removeprefix("assess ") if r["decide"]
+                                else "unclassified")
+        table.append([r["handle"], short, r["quadrant"] or "-", _band(r["band"]), r["stage"], days])
     return columns(table)
 
 
 def trend(t: dict) -> str:
     who = t.get("handle") or f"account {t['account']}"
-    table = [["period", "action", "score", "interactions", "since two-way"]]
+    table = [["period", "stage", "action", "score", "interactions", "since two-way"]]
     for p in t["periods"]:
         score = "-" if p["score"] is None else f"{p['score']:+g}"
+        if "classified" in p:
+            score += f" ({p['classified']} of {p['contacts']} classified)"
         days = "-" if p["days_since_two_way"] is None else f"{p['days_since_two_way']}d"
-        table.append([p["start"], p["action"] or "-", score, str(p["interactions"]), days])
+        table.append([p["start"], p.get("stage", "-"), p["action"] or "-", score, str(p["interactions"]), days])
     return f"{who} by {t['by']}: {t['direction']}  {t['sparkline']}\n" + columns(table)

@@ -1,4 +1,5 @@
-"""Account answers (seeds 002 and 004): relationship map, coverage gaps, plan, review, due.
+"""Account answers (seeds 002 and 004): relationship map, coverage gaps, plan, review (the due
+list is in worklist.py).
 
 Built on ``Answers`` (same ``at``/``as_of`` semantics): each contact's state comes from the
 same classification, stage and timeline functions as ``show``.
@@ -10,36 +11,50 @@ from collections import Counter
 from datetime import date
 
 from ledger.errors import InvalidInputError
-from ledger.projections.classification import Timeline, classify
 from ledger.projections.movement import last_two_way_record
 from ledger.projections.reports import Answers
-from ledger.projections.stage import stage
 from ledger.projections.timeline import DAY, iso, knowledge, micros, moment
 
 
 def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
-    """Everything the map and the gaps need about one contact at ``at``."""
+    """Everything the map, the gaps and the due list need about one contact at ``at``."""
     at = answers.at if at is None else at
     subject, counting, _, _ = answers.contact_rows(handle)
-    timeline = Timeline(counting, answers.rules)
-    c = classify(timeline, at, answers.framework_at(at))
-    past = timeline.upto(at)
-    last_record = last_two_way_record(past, answers.rules)
+    view = answers.view(handle, counting)
+    c, rules = view.classify(at), answers.rules_at(at)
+    past = view.upto(at)
+    last_record = last_two_way_record(past, rules)
     last = last_record["occurred"] if last_record else None
-    window = answers.rules["coverage"]["holder_window_days"] * DAY
+    window = rules["coverage"]["holder_window_days"] * DAY
     holders = Counter(r["by"] for r in past if r["type"] == "interaction" and r["occurred"] > at - window)
-    answered = {r["feedback"] for r in past if r["type"] == "response"}
     return {
-        "handle": handle, "account": subject["account"], "roles": timeline.roles(at), "reports_to": timeline.reports_to(at),
-        "dimensions": c["dimensions"], "action": c["action"], "quadrant": c["quadrant"], "stage": stage(counting, at)["value"],
+        "handle": handle, "account": subject["account"], "roles": view.timeline(at).roles(at),
+        "reports_to": view.timeline(at).reports_to(at), "dimensions": c["dimensions"], "action": c["action"],
+        "candidates": c["candidates"], "quadrant": c["quadrant"], "band": c["band"], "stage": view.stage(at)["value"],
         "last_two_way": iso(last) if last is not None else None,
         "days_since_two_way": (at - last) // DAY if last is not None else None,
         "held_by": [who for who, _ in holders.most_common()],
-        "unanswered_feedback": [r["id"] for r in past if r["type"] == "feedback" and r["id"] not in answered],
+        "unanswered_feedback": [r["id"] for r in complaints(past, rules)],
+        "complaint_records": complaints(past, rules), "reassess": c["reassess"],
+        "stale": {d: {"value": s.value, "last_agreeing": iso(s.support), "stale_since": iso(s.stale_since)}
+                  for d, s in c["signals"].items() if getattr(s, "stale_since", None)},
         "signals": {d: list(s.events) if s else [] for d, s in c["signals"].items()},
         "in_touch_since": subject["occurred"] if last is None else last,
+        "days_out_of_touch": (at - (subject["occurred"] if last is None else last)) // DAY,
         "last_two_way_event": last_record["id"] if last_record else None,
+        "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= answers.as_of),
     }
+
+
+def complaints(records: list[dict], rules: dict) -> list[dict]:
+    """Negative feedback about our company, product or service with no response yet (praise and
+    neutral feedback need none; feedback about you is yours to take up, not a complaint)."""
+    rule = rules["coverage"]
+    complaint_about = rule.get("complaint_about", ("company", "product", "service"))
+    sentiments = rule.get("complaint_sentiments", ("negative",))
+    answered = {r["feedback"] for r in records if r["type"] == "response"}
+    return [r for r in records if r["type"] == "feedback" and r["id"] not in answered
+            and r["about"] in complaint_about and r["sentiment"] in sentiments]
 
 
 def states(answers: Answers, account: str, at: int | None = None) -> list[dict]:
@@ -55,10 +70,12 @@ def _known(answers: Answers, handle: str, at: int) -> bool:
 
 
 def coverage(rows: list[dict], rules: dict, cold_days: int | None = None) -> dict:
-    """Strengths and gaps of an account's coverage, each with the contacts and events behind it."""
+    """Strengths and gaps of an account's coverage, each with the contacts and events behind it;
+    risks first (high-power detractors, complaints), then the longest overdue."""
     cold_days = rules["coverage"]["cold_days"] if cold_days is None else cold_days
-    high = [r for r in rows if r["dimensions"]["power"] == "high"]
-    related = [r for r in rows if r["dimensions"]["relationship"] == "yes"]
+    live = [r for r in rows if not r["forgotten"]]  # someone erased from the ledger is no thread to the account
+    high = [r for r in live if r["dimensions"]["power"] == "high"]
+    related = [r for r in live if r["dimensions"]["relationship"] == "yes"]
     gaps, strengths = [], []
 
     def item(kind: str, detail: str, contacts: list[dict], dims=("power", "relationship")) -> dict:
@@ -72,27 +89,59 @@ def coverage(rows: list[dict], rules: dict, cold_days: int | None = None) -> dic
     elif len(related) > 1:
         strengths.append(item("multi-threaded", f"{len(related)} contacts would take our call", related))
     for r in rows:
-        if r["dimensions"]["power"] == "high" and r["dimensions"]["perception"] == "detractor":
-            gaps.append(item("high-power-detractor", f"{r['handle']} has power and detracts", [r], ("power", "perception")))
+        gaps += _contact_gaps(r, cold_days)
         if r["dimensions"]["power"] == "high" and r["dimensions"]["perception"] == "advocate" and r in related:
             strengths.append(item("sponsor", f"{r['handle']} has power, advocates, and takes our call", [r],
                                   ("power", "perception", "relationship")))
-        if r["days_since_two_way"] is None or r["days_since_two_way"] >= cold_days:
-            since = "ever" if r["days_since_two_way"] is None else f"for {r['days_since_two_way']} days"
-            gaps.append({"kind": "gone-cold", "detail": f"{r['handle']}: no two-way contact {since}",
-                         "contacts": [r["handle"]], "events": [r["last_two_way_event"]] if r["last_two_way_event"] else []})
-        if r["unanswered_feedback"]:
-            gaps.append({"kind": "feedback-without-response", "detail": f"{r['handle']}: {len(r['unanswered_feedback'])} "
-                         "feedback item(s) with no response", "contacts": [r["handle"]], "events": r["unanswered_feedback"]})
-    covered = {role for r in rows for role in r["roles"]}
     for role in rules["coverage"]["key_roles"]:
-        holders = [r for r in rows if role in r["roles"]]
-        if holders:
-            strengths.append({"kind": "role-covered", "detail": f"{role}: {', '.join(h['handle'] for h in holders)}",
-                              "contacts": [h["handle"] for h in holders], "events": []})
-        elif role not in covered:
-            gaps.append({"kind": "role-uncovered", "detail": f"nobody is known as {role}", "contacts": [], "events": []})
-    return {"gaps": gaps, "strengths": strengths}
+        found = _role_coverage(role, [r for r in live if role in r["roles"]], item)
+        (strengths if found["kind"] == "role-covered" else gaps).append(found)
+    return {"gaps": sorted(gaps, key=lambda g: (not g.get("risk"), -g.get("days", 0))), "strengths": strengths}
+
+
+def _role_coverage(role: str, holders: list[dict], item) -> dict:
+    """A key role is covered when we have a relationship with someone holding it (seed 002: coverage
+    is who we are strong with); held only by people who would not take our call, it is a gap."""
+    reached = [h for h in holders if h["dimensions"]["relationship"] == "yes"]
+    if reached:
+        return {"kind": "role-covered", "detail": f"{role}: {', '.join(h['handle'] for h in reached)}",
+                "contacts": [h["handle"] for h in reached], "events": []}
+    if not holders:
+        return {"kind": "role-uncovered", "detail": f"nobody is known as {role}", "contacts": [], "events": []}
+    who = ", ".join(f"{h['handle']} (relationship {h['dimensions']['relationship'] or 'unknown'})" for h in holders)
+    return {**item("role-unreached", f"{role} is held by {who}: nobody we have a relationship with", holders,
+                   ("relationship",)), "role": role}
+
+
+def _contact_gaps(r: dict, cold_days: int) -> list[dict]:
+    """A contact's own gaps: detracting with power, each complaint without a response, stale
+    values, gone cold (a forgotten contact is never chased)."""
+    found, who = [], [r["handle"]]
+    if r["dimensions"]["power"] == "high" and r["dimensions"]["perception"] == "detractor":
+        found.append({"kind": "high-power-detractor", "detail": f"{r['handle']} has power and detracts", "contacts": who,
+                      "events": sorted(set(r["signals"]["power"] + r["signals"]["perception"])), "risk": True})
+    for f in r["complaint_records"]:
+        found.append({"kind": "feedback-without-response", "detail": f"{r['handle']}: {f['sentiment']} feedback about "
+                      f"{f['about']} ({f['id']}, {iso(f['occurred'])[:10]}) has no response", "contacts": who,
+                      "events": [f["id"]], "feedback": f["id"], "risk": True})
+    for dim, st in r["stale"].items():
+        found.append({"kind": "reassess", "detail": f"reassess {dim} of {r['handle']} ({st['value']}; nothing has "
+                      f"agreed since {st['last_agreeing'][:10]})", "contacts": who, "events": r["signals"][dim],
+                      "dimension": dim, "stale_since": st["stale_since"][:10]})
+    if not r["forgotten"] and (r["days_since_two_way"] is None or r["days_since_two_way"] >= cold_days):
+        since = "ever" if r["days_since_two_way"] is None else f"for {r['days_since_two_way']} days"
+        found.append({"kind": "gone-cold", "detail": f"{r['handle']}: no two-way contact {since}", "contacts": who,
+                      "events": [r["last_two_way_event"]] if r["last_two_way_event"] else [],
+                      "days": r["days_out_of_touch"]})
+    return found if not r["forgotten"] else [g for g in found if g["kind"] == "high-power-detractor"]
+
+
+def account_gaps(answers: Answers, account: str, cold_days: int | None = None) -> dict:
+    """An account's coverage at ``at``; an ended account does not nag (no gaps, only its strengths)."""
+    answers.require_account(account)
+    found = coverage(states(answers, account), answers.rules, cold_days)
+    stage = answers.account_stage(account, answers.at)["value"]
+    return {"account": account, "stage": stage, **found, **({"gaps": []} if stage == "ended" else {})}
 
 
 def relationship_map(answers: Answers, account: str, cold_days: int | None = None) -> dict:
@@ -105,7 +154,9 @@ def relationship_map(answers: Answers, account: str, cold_days: int | None = Non
         r["name"] = names.get(r["handle"])
         groups.setdefault(r["quadrant"] or "unclassified", []).append(r["handle"])
     return {"account": account, "name": card["name"], "stage": card["stage"], "groups": groups,
-            "contacts": [{k: v for k, v in r.items() if k not in ("signals", "in_touch_since")} for r in rows],
+            "contacts": [{k: v for k, v in r.items() if k not in ("signals", "in_touch_since", "complaint_records",
+                                                                  "days_out_of_touch")}
+                         for r in rows],
             "reporting": [[r["handle"], r["reports_to"]] for r in rows if r["reports_to"]],
             **coverage(rows, answers.rules, cold_days), **answers.stamp()}
 
@@ -168,7 +219,8 @@ def _add_months(when, months: int):
 
 
 def since_last_review(answers: Answers, account: str, cold_days: int | None = None) -> dict:
-    """What changed since the latest review before ``at``: moves, initiatives, new gaps."""
+    """What changed since the latest review before ``at``: contacts whose action, quadrant or
+    stage moved (saying what changed), initiatives, and gaps that are new (per item)."""
     answers.require_account(account)
     held = [r for r in reviews(answers, account) if r["occurred"] < answers.at]
     if not held:
@@ -176,13 +228,12 @@ def since_last_review(answers: Answers, account: str, cold_days: int | None = No
     then = held[-1]["occurred"]
     before = {r["handle"]: r for r in states(answers, account, then)}
     now = states(answers, account)
-    moved = [{"handle": r["handle"], "from": _pos(before.get(r["handle"])), "to": _pos(r)} for r in now
-             if _pos(before.get(r["handle"])) != _pos(r)]
+    moved = [m for m in (_moved(before.get(r["handle"]), r) for r in now) if m]
     p = plan(answers, account)
     items = [i for g in p["goals"] for i in g["initiatives"]]
     closed_since = [i for i in items if i["closed_at"] and i["closed_at"] > iso(then)]
-    old_gaps = {(g["kind"], tuple(g["contacts"])) for g in coverage(list(before.values()), answers.rules, cold_days)["gaps"]}
-    new_gaps = [g for g in coverage(now, answers.rules, cold_days)["gaps"] if (g["kind"], tuple(g["contacts"])) not in old_gaps]
+    old_gaps = {_gap_key(g) for g in coverage(list(before.values()), answers.rules_at(then), cold_days)["gaps"]}
+    new_gaps = [g for g in coverage(now, answers.rules, cold_days)["gaps"] if _gap_key(g) not in old_gaps]
     return {"account": account, "since": iso(then), "review": held[-1]["id"], "moved": moved,
             "done": [i for i in closed_since if i["status"] == "done"],
             "dropped": [i for i in closed_since if i["status"] == "dropped"],
@@ -190,35 +241,22 @@ def since_last_review(answers: Answers, account: str, cold_days: int | None = No
             "next_review_due": iso(next_review(answers, account))[:10], **answers.stamp()}
 
 
+def _gap_key(gap: dict) -> tuple:
+    return gap["kind"], tuple(gap["contacts"]), gap.get("feedback"), gap.get("dimension"), gap.get("role")
+
+
+def _moved(then: dict | None, now: dict) -> dict | None:
+    """A contact's move since the review: only when its action, quadrant or stage changed."""
+    if _pos(then) == _pos(now):
+        return None
+    changes = [{"what": d, "from": (then or {}).get("dimensions", {}).get(d), "to": now["dimensions"][d]}
+               for d in now["dimensions"] if then is None or then["dimensions"][d] != now["dimensions"][d]]
+    changes += [{"what": k, "from": _pos(then)[k], "to": _pos(now)[k]} for k in ("quadrant", "stage", "action")
+                if _pos(then)[k] != _pos(now)[k]]
+    return {"handle": now["handle"], "from": _pos(then), "to": _pos(now), "changes": changes}
+
+
 def _pos(state: dict | None) -> dict:
     if state is None:
         return {"quadrant": None, "stage": None, "action": None}
     return {"quadrant": state["quadrant"], "stage": state["stage"], "action": state["action"]}
-
-
-def due(answers: Answers, account: str | None = None, cold_days: int | None = None) -> list[dict]:
-    """Overdue reviews, overdue initiatives and contacts to get back to, most overdue first."""
-    cold_days = answers.rules["coverage"]["cold_days"] if cold_days is None else cold_days
-    today = moment(answers.at).date()
-    items = []
-    for acct in ([account] if account else answers.store.accounts()):
-        if account:
-            answers.require_account(acct)
-        elif answers.store.subject(acct)["recorded"] > answers.as_of:
-            continue
-        due_at = next_review(answers, acct)
-        if due_at <= answers.at:
-            items.append({"kind": "review", "account": acct, "what": f"review of {acct}", "due": iso(due_at)[:10],
-                          "days_overdue": (answers.at - due_at) // DAY, "ids": [r["id"] for r in reviews(answers, acct)[-1:]]})
-        for g in plan(answers, acct)["goals"]:
-            for i in g["initiatives"]:
-                if i["status"] == "late":
-                    items.append({"kind": "initiative", "account": acct, "what": f"{i['text']} ({i['owner']})",
-                                  "due": i["due"], "days_overdue": (today - date.fromisoformat(i["due"])).days, "ids": [i["id"]]})
-        for r in states(answers, acct):
-            since = r["in_touch_since"]
-            if (answers.at - since) // DAY >= cold_days:
-                items.append({"kind": "contact", "account": acct, "what": f"get back in touch with {r['handle']}",
-                              "due": iso(since + cold_days * DAY)[:10], "days_overdue": (answers.at - since) // DAY - cold_days,
-                              "ids": []})
-    return sorted(items, key=lambda i: (-i["days_overdue"], i["account"], i["what"]))

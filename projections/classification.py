@@ -1,7 +1,10 @@
 """Where a contact stands: the four dimensions from assessments and evidence, and the action.
 
 Pure functions over a contact's counting records in valid-time order (see timeline.py).
-The rules (windows, thresholds, precedence) are data: ``ledger/frameworks/rules-v1.json``.
+The rules (windows, thresholds, precedence) are data: ``ledger/frameworks/rules-v1.json``
+(``Timeline``, kept exactly for ledgers on version 1) and ``rules-v2.json`` (``Timeline2``
+in evidence.py). ``classify`` works with either, and with any framework's rows: when unknown
+dimensions cannot change the action it gives the action, else the candidates.
 """
 
 from __future__ import annotations
@@ -35,21 +38,13 @@ class Signal:
     events: tuple[str, ...] = field(default=())
 
 
-class Timeline:
-    """A contact's counting records, indexed so any moment can be classified cheaply."""
+class Records:
+    """A contact's counting records in valid-time order, with what any rules version asks of them."""
 
     def __init__(self, records: list[dict], rules: dict):
         self.records = records
         self.rules = rules
         self.times = [r["occurred"] for r in records]
-        self._assess_times: list[int] = []
-        self._assess_states: list[dict[str, Signal]] = []
-        latest: dict[str, Signal] = {}
-        for r in records:
-            if r["type"] == "assessment":
-                latest = {**latest, **{n: Signal(v, "assessment", r["occurred"], (r["id"],)) for n, v in r["dimensions"].items()}}
-                self._assess_times.append(r["occurred"])
-                self._assess_states.append(latest)
         self._role_times = [r["occurred"] for r in records if r["type"] in ("contact", "roles")]
         self._role_events = [r for r in records if r["type"] in ("contact", "roles")]
 
@@ -62,6 +57,43 @@ class Timeline:
     def upto(self, at: int) -> list[dict]:
         """Records that occurred by ``at``."""
         return self.records[: bisect_right(self.times, at)]
+
+    def roles(self, at: int) -> list[str]:
+        """The contact's roles at ``at``."""
+        index = bisect_right(self._role_times, at)
+        return list(self._role_events[index - 1].get("roles") or ()) if index else []
+
+    def reports_to(self, at: int) -> str | None:
+        """Whom the contact reports to at ``at``."""
+        latest = None
+        for r in self.upto(at):
+            if r["type"] in ("contact", "reporting"):
+                latest = r.get("reports_to")
+        return latest
+
+
+class Timeline(Records):
+    """A contact's counting records under rules version 1, indexed so any moment can be classified cheaply."""
+
+    def __init__(self, records: list[dict], rules: dict):
+        super().__init__(records, rules)
+        self._assess_times: list[int] = []
+        self._assess_states: list[dict[str, Signal]] = []
+        latest: dict[str, Signal] = {}
+        for r in records:
+            if r["type"] == "assessment":
+                latest = {**latest, **{n: Signal(v, "assessment", r["occurred"], (r["id"],)) for n, v in r["dimensions"].items()}}
+                self._assess_times.append(r["occurred"])
+                self._assess_states.append(latest)
+
+    def change_points(self, at: int) -> list[tuple[int, str, str]]:
+        """Moments a classification can change: after every event, and when evidence leaves its window."""
+        windows = {self.rules[r]["window_days"] * DAY for r in ("relationship", "activity", "perception")}
+        points = {(r["occurred"], r["id"], r["type"]) for r in self.records if r["occurred"] <= at}
+        for r in self.records:
+            if r["type"] in ("interaction", "feedback"):
+                points |= {(r["occurred"] + w + 1, r["id"], "window") for w in windows if r["occurred"] + w + 1 <= at}
+        return sorted(points)
 
     def signals(self, at: int) -> dict[str, Signal | None]:
         """The winning signal for each dimension at ``at``."""
@@ -115,19 +147,6 @@ class Timeline:
             return None
         return Signal("high", "role", r["occurred"], (r["id"],))
 
-    def roles(self, at: int) -> list[str]:
-        """The contact's roles at ``at``."""
-        index = bisect_right(self._role_times, at)
-        return list(self._role_events[index - 1].get("roles") or ()) if index else []
-
-    def reports_to(self, at: int) -> str | None:
-        """Whom the contact reports to at ``at``."""
-        latest = None
-        for r in self.upto(at):
-            if r["type"] in ("contact", "reporting"):
-                latest = r.get("reports_to")
-        return latest
-
 
 def _newest(assessed: Signal | None, evidence: Signal | None) -> Signal | None:
     if assessed is None or evidence is None:
@@ -150,18 +169,63 @@ def quadrant(dimensions: dict[str, str | None]) -> str | None:
     return f"{power}-{perception}" if power and perception else None
 
 
-def classify(timeline: Timeline, at: int, framework: Framework) -> dict:
-    """The cell, action, quadrant and band at ``at``, with each dimension's signal."""
+def timeline(records: list[dict], rules: dict):
+    """The timeline that reads ``records`` under ``rules`` (version 1, or the version-2 engine)."""
+    if rules.get("engine") == 2:
+        from ledger.projections.evidence import Timeline2
+
+        return Timeline2(records, rules)
+    return Timeline(records, rules)
+
+
+def classify(timeline, at: int, framework: Framework) -> dict:
+    """The cell, action (or candidates), quadrant and band at ``at``, with each dimension's signal."""
     signals = timeline.signals(at)
     values = {d: s.value if s else None for d, s in signals.items()}
     row = framework.row_for(values)
-    action = framework.action_for(values)
+    missing = [d for d in DIMENSION_ORDER if values[d] is None]
+    options = candidates(framework, values)
+    action = options[0]["action"] if len({o["action"] for o in options}) == 1 else None
     return {
         "dimensions": values,
         "signals": signals,
         "action": action,
+        "candidates": [] if action else options,
+        "decide": decide(options) if action is None else None,
         "quadrant": quadrant(values),
-        "band": band(action, timeline.rules) if row else None,
+        "band": band(action, timeline.rules) if action else None,
         "row": row["row"] if row else None,
-        "missing": [d for d in DIMENSION_ORDER if values[d] is None],
+        "rows": sorted(r["row"] for r in compatible(framework, values)),
+        "missing": missing,
+        "reassess": [d for d, s in signals.items() if s is not None and getattr(s, "stale_since", None) is not None],
     }
+
+
+def compatible(framework: Framework, values: dict[str, str | None]) -> list[dict]:
+    """The framework rows that agree with every known value."""
+    return [r for r in framework.rows if all(values[d] is None or r[d] == values[d] for d in DIMENSION_ORDER)]
+
+
+def candidates(framework: Framework, values: dict[str, str | None]) -> list[dict]:
+    """Each action the unknown dimensions could lead to, with the values leading to it."""
+    unknown = [d for d in DIMENSION_ORDER if values[d] is None]
+    by_action: dict[str, list[dict]] = {}
+    for r in compatible(framework, values):
+        by_action.setdefault(r["action"], []).append({d: r[d] for d in unknown})
+    found = []
+    for action, combos in by_action.items():
+        varying = [d for d in unknown if len({c[d] for c in combos}) > 1]
+        fixed = [d for d in unknown if d not in varying]
+        if len(combos) == 2 ** len(varying) or len(combos) == 1:  # the varying ones do not matter for this action
+            found.append({"action": action, "when": {d: combos[0][d] for d in fixed}})
+        else:
+            found += [{"action": action, "when": c} for c in combos]
+    return found
+
+
+def decide(options: list[dict]) -> str:
+    """Which dimension(s) to assess to decide, and where each answer leads."""
+    dims = [d for d in DIMENSION_ORDER if any(d in o["when"] for o in options)]
+    paths = "; ".join(", ".join(o["when"][d] for d in dims if d in o["when"]) + " → " + o["action"] for o in options)
+    names = dims[0] if len(dims) == 1 else ", ".join(dims[:-1]) + " and " + dims[-1]
+    return f"assess {names}: {paths}"

@@ -4,34 +4,33 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timezone
-from typing import Callable
-
-from ledger.projections.classification import Timeline, classify
 from ledger.projections.timeline import DAY, iso, micros, moment
 
-_EVIDENCE = ("interaction", "feedback")
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def transitions(timeline: Timeline, at: int, framework_at: Callable) -> list[dict]:
-    """One entry each time the action or quadrant changed, in valid-time order.
+def transitions(view, at: int, since: int | None = None) -> list[dict]:
+    """One entry each time the action, quadrant or stage changed, in valid-time order (after
+    ``since`` only, when given: the first move then starts from where the contact stood then).
 
-    The classification is evaluated after every event and at every moment evidence leaves
-    its window, so a call that ages out shows up as the move it causes (cause "window").
+    Evaluated after every event, whenever rules are adopted and (rules version 1) at every
+    moment evidence leaves its window, so a call that ages out shows up as the move it
+    causes (cause "window").
     """
-    windows = {r: timeline.rules[r]["window_days"] * DAY for r in ("relationship", "activity", "perception")}
-    points = {(r["occurred"], r["id"], r["type"]) for r in timeline.records if r["occurred"] <= at}
-    for r in timeline.records:
-        if r["type"] in _EVIDENCE:
-            points |= {(r["occurred"] + w + 1, r["id"], "window") for w in set(windows.values()) if r["occurred"] + w + 1 <= at}
-    moves, before = [], None
-    for point, event, cause in sorted(points):
-        c = classify(timeline, point, framework_at(point))
-        now = {"action": c["action"] if c["row"] else "unclassified", "quadrant": c["quadrant"]}
+    moves, before = [], None if since is None else _position(view, since)
+    for point, event, cause in view.change_points(at):
+        if since is not None and point <= since:
+            continue
+        now = _position(view, point)
         if before is not None and now != before:
             moves.append({"at": iso(point), "event": event, "cause": cause, "from": before, "to": now})
         before = now
     return moves
+
+
+def _position(view, point: int) -> dict:
+    c = view.classify(point)
+    return {"action": c["action"] or "unclassified", "quadrant": c["quadrant"], "stage": view.stage(point)["value"]}
 
 
 def period_starts(first: int, at: int, by: str) -> list[int]:
@@ -57,18 +56,19 @@ def _next(start: datetime, by: str) -> datetime:
     return start.replace(year=start.year + year, month=month + 1)
 
 
-def contact_periods(timeline: Timeline, starts: list[int], at: int, framework_at: Callable) -> list[dict]:
-    """Classification, score, interactions and days since the last two-way contact, per period."""
+def contact_periods(view, starts: list[int], at: int) -> list[dict]:
+    """Classification, stage, score, interactions and days since the last two-way contact, per period."""
     periods = []
     for start, end in zip(starts, starts[1:]):
         point = min(end - 1, at)
-        c = classify(timeline, point, framework_at(point))
-        inside = [r for r in timeline.upto(point) if r["occurred"] >= start and r["type"] == "interaction"]
-        last = last_two_way(timeline.upto(point), timeline.rules)
+        c, upto = view.classify(point), view.upto(point)
+        inside = [r for r in upto if r["occurred"] >= start and r["type"] == "interaction"]
+        last = last_two_way(upto, view.rules_at(point))
         periods.append({
-            "start": iso(start)[:10], "action": c["action"], "quadrant": c["quadrant"],
+            "start": iso(start)[:10], "action": c["action"], "quadrant": c["quadrant"], "stage": view.stage(point)["value"],
             "score": c["band"]["score"] if c["band"] else None, "interactions": len(inside),
             "days_since_two_way": (point - last) // DAY if last is not None else None,
+            "registered": any(r["type"] == "contact" for r in upto),
         })
     return periods
 
@@ -92,14 +92,16 @@ def last_two_way_record(records: list[dict], rules: dict) -> dict | None:
 
 
 def account_periods(per_contact: list[list[dict]]) -> list[dict]:
-    """Each period across an account's contacts: mean score, most common action, totals."""
+    """Each period across an account's contacts: mean score, most common action, totals, and how
+    many of the contacts registered by then were classified (a score from 2 of 8 is not the account's)."""
     periods = []
-    for rows in zip(*per_contact):
+    for every in zip(*per_contact):
+        rows = [p for p in every if p["registered"]]
         scored = [p for p in rows if p["score"] is not None]
         days = [p["days_since_two_way"] for p in rows if p["days_since_two_way"] is not None]
         actions = Counter(p["action"] for p in scored)
         periods.append({
-            "start": rows[0]["start"],
+            "start": every[0]["start"],
             "action": actions.most_common(1)[0][0] if actions else None,
             "score": round(sum(p["score"] for p in scored) / len(scored), 2) if scored else None,
             "interactions": sum(p["interactions"] for p in rows),

@@ -2,23 +2,34 @@
 
 Every report answers the same two questions the same way: ``at`` (the state of the world
 at that moment, using all that is recorded now) and ``as_of`` (only what had been recorded
-by then). Renderers for text and JSON live in the CLI.
+by then). The framework and the evidence rules are those in force at each moment asked
+about, as known at ``as_of``. Renderers for text and JSON live in the CLI.
 """
 
 from __future__ import annotations
 
 from ledger.errors import InvalidInputError, UnknownHandleError
 from ledger.framework import Framework, builtin_framework, framework_from_dict
-from ledger.projections.classification import Timeline, classify, evidence_rules
+from ledger.meta import starting_rules
+from ledger.projections.contact import ContactView, explain
 from ledger.projections.movement import (account_periods, contact_periods, direction, last_two_way,
                                          period_starts, sparkline, transitions)
 from ledger.projections.personal import personal_fields
-from ledger.projections.stage import stage
+from ledger.projections.stage import account_changes, stage_at
 from ledger.projections.timeline import DAY, iso, knowledge
 from ledger.projections.views import ViewStore
+from ledger.rules import NEWEST, adopted_rules, builtin_rules
 from ledger.validation import check_handle
 
 _INTERNAL = ("occurred", "recorded", "account")
+
+
+def _in_force(adopted: list[dict], point: int) -> dict | None:
+    chosen = None
+    for r in adopted:
+        if r["occurred"] <= point:
+            chosen = r
+    return chosen
 
 
 class Answers:
@@ -26,17 +37,17 @@ class Answers:
 
     def __init__(self, store: ViewStore, at: int, as_of: int):
         self.store, self.at, self.as_of = store, at, as_of
-        self.rules = evidence_rules()
-        adopted = [r for r in store.records("type='framework'") if r["recorded"] <= as_of]
-        self._adopted = sorted(adopted, key=lambda r: r["occurred"])
+        known = lambda kind: sorted((r for r in store.records(f"type='{kind}'") if r["recorded"] <= as_of),  # noqa: E731
+                                    key=lambda r: r["occurred"])
+        self._adopted, self._rule_events = known("framework"), known("rules")
         self._frameworks: dict[str, Framework] = {}
+        self._rules: dict[str | None, dict] = {}
+        self._base = starting_rules(store.db)
+        self.rules = self.rules_at(at)
 
     def framework_at(self, point: int) -> Framework:
         """The framework in force at ``point`` (as known at ``as_of``)."""
-        chosen = None
-        for r in self._adopted:
-            if r["occurred"] <= point:
-                chosen = r
+        chosen = _in_force(self._adopted, point)
         if chosen is None:
             return builtin_framework()
         if chosen["id"] not in self._frameworks:
@@ -47,6 +58,25 @@ class Answers:
         """The name and version of the framework in force at ``point``."""
         fw = self.framework_at(point)
         return {"name": fw.name, "version": fw.version}
+
+    def rules_at(self, point: int) -> dict:
+        """The evidence rules in force at ``point`` (as known at ``as_of``): the latest adopted by
+        then, else those the ledger started on."""
+        chosen = _in_force(self._rule_events, point)
+        key = chosen["id"] if chosen else None
+        if key not in self._rules:
+            self._rules[key] = builtin_rules(self._base) if chosen is None else \
+                adopted_rules(chosen["version"], chosen["name"], chosen.get("rules"))
+        return self._rules[key]
+
+    def rules_info(self, point: int) -> dict:
+        """Which rules are in force at ``point``, since when and by which adoption; and the newest built in."""
+        chosen = _in_force(self._rule_events, point)
+        rules = self.rules_at(point)
+        name = rules.get("name", "built-in")
+        return {"version": rules["version"], "name": name, "event": chosen and chosen["id"],
+                "since": iso(chosen["occurred"]) if chosen else None, "newest": NEWEST,
+                "newer_available": name == "built-in" and rules["version"] < NEWEST}
 
     def stamp(self) -> dict:
         """The moments an answer is about."""
@@ -68,16 +98,29 @@ class Answers:
         counting, retracted = knowledge(known, self.as_of)
         return subject, counting, retracted, known
 
+    def view(self, handle: str, counting: list[dict] | None = None) -> ContactView:
+        """The contact read under the rules and framework in force at each moment."""
+        counting = self.contact_rows(handle)[1] if counting is None else counting
+        return ContactView(handle, counting, self.rules_at, self.framework_at,
+                           tuple(r["occurred"] for r in self._rule_events))
+
     def account(self, handle: str) -> dict:
-        """An account's stage (from all its contacts and its own milestones) and its contacts."""
+        """An account's stage (from its own milestones, and meetings with its contacts) and its contacts."""
         self.require_account(handle)
-        rows = [r for r in self.store.account_records(handle) if r["recorded"] <= self.as_of]
-        counting, _ = knowledge(rows, self.as_of)
-        st = stage(counting, self.at)
+        st = self.account_stage(handle, self.at)
+        counting = self._account_counting(handle)
         name = next((r.get("name") for r in counting if r["type"] == "account"), None)
         return {"handle": handle, "kind": "account", "name": name, "stage": st["value"],
                 "stage_events": st["events"], "explanation": st["explanation"],
                 "contacts": self.listing(account=handle), **self.stamp()}
+
+    def _account_counting(self, handle: str) -> list[dict]:
+        rows = [r for r in self.store.account_records(handle) if r["recorded"] <= self.as_of]
+        return knowledge(rows, self.as_of)[0]
+
+    def account_stage(self, handle: str, point: int) -> dict:
+        """The account's stage at ``point``."""
+        return stage_at(account_changes(self._account_counting(handle), handle), point)
 
     def is_account(self, handle: str) -> bool:
         """Whether the handle names an account (as known at ``as_of``)."""
@@ -85,34 +128,39 @@ class Answers:
         return bool(subject and subject["kind"] == "account" and subject["recorded"] <= self.as_of)
 
     def show(self, handle: str) -> dict:
-        """Where the contact stands: dimensions, action, quadrant, band, stage."""
+        """Where the contact stands: dimensions, action (or candidates), quadrant, band, stage, what to reassess."""
         subject, counting, _, _ = self.contact_rows(handle)
-        c = classify(Timeline(counting, self.rules), self.at, fw := self.framework_at(self.at))
+        view = self.view(handle, counting)
+        c, fw = view.classify(self.at), self.framework_at(self.at)
         who = personal_fields(self.store.db, [handle], registration_only=True).get(subject["event_id"], {})
         return {
             "handle": handle, "name": who.get("name"), "title": who.get("title"), "account": subject["account"],
             "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= self.as_of),
-            "dimensions": c["dimensions"], "action": c["action"], "quadrant": c["quadrant"], "band": c["band"],
-            "stage": stage(counting, self.at)["value"], "missing": c["missing"],
-            "framework": {"name": fw.name, "version": fw.version, "row": c["row"]}, **self.stamp(),
+            "dimensions": c["dimensions"], "action": c["action"], "candidates": c["candidates"], "decide": c["decide"],
+            "quadrant": c["quadrant"], "band": c["band"], "stage": view.stage(self.at)["value"],
+            "missing": c["missing"], "reassess": c["reassess"],
+            "framework": {"name": fw.name, "version": fw.version, "row": c["row"]}, "rules": self.rules["version"],
+            **self.stamp(),
         }
 
     def why(self, handle: str) -> dict:
-        """The action, the framework row, and the events behind every dimension and the stage."""
-        _, counting, _, _ = self.contact_rows(handle)
-        c = classify(Timeline(counting, self.rules), self.at, fw := self.framework_at(self.at))
-        dims = {d: {"value": s.value, "source": s.source, "events": list(s.events), "since": iso(s.at)} if s
-                else {"value": None, "source": None, "events": []} for d, s in c["signals"].items()}
-        st = stage(counting, self.at)
+        """The action (or what decides it), the framework row, and for every dimension the rule in
+        words, the evidence, conflicts and staleness; the stage and the rules version."""
+        _, counting, _, known = self.contact_rows(handle)
+        view = self.view(handle, counting)
+        c, fw, st = view.classify(self.at), self.framework_at(self.at), view.stage(self.at)
+        personal = personal_fields(self.store.db, [handle])
         return {
-            "handle": handle, "action": c["action"], "quadrant": c["quadrant"], "band": c["band"],
-            "framework": {"name": fw.name, "version": fw.version, "row": c["row"]}, "dimensions": dims,
+            "handle": handle, "action": c["action"], "candidates": c["candidates"], "decide": c["decide"],
+            "quadrant": c["quadrant"], "band": c["band"], "missing": c["missing"], "reassess": c["reassess"],
+            "framework": {"name": fw.name, "version": fw.version, "row": c["row"], "rows": c["rows"]},
+            "dimensions": explain(c, self.rules, {r["id"]: r for r in known}, personal),
             "stage": {"value": st["value"], "events": st["events"], "explanation": st["explanation"]},
-            "rules": self.rules["version"], **self.stamp(),
+            "rules": self.rules["version"], "rules_in_force": self.rules_info(self.at), **self.stamp(),
         }
 
     def history(self, handle: str) -> dict:
-        """Every event up to ``at`` as known at ``as_of``, and each move between actions/quadrants."""
+        """Every event up to ``at`` as known at ``as_of``, and each move between actions, quadrants, stages."""
         subject, counting, retracted, known = self.contact_rows(handle)
         personal = personal_fields(self.store.db, [handle] + ([subject["account"]] if subject["account"] else []))
         events = [
@@ -122,9 +170,9 @@ class Answers:
              **personal.get(r["id"], {}), "retracted_by": retracted.get(r["id"])}
             for r in sorted(known, key=lambda r: (r["occurred"], r["recorded"])) if r["occurred"] <= self.at
         ]
-        moves = transitions(Timeline(counting, self.rules), self.at, self.framework_at)
+        moves = transitions(self.view(handle, counting), self.at)
         return {"handle": handle, "events": events, "transitions": moves, "framework": self.framework_name(self.at),
-                **self.stamp()}
+                "rules": self.rules["version"], **self.stamp()}
 
     # -- many contacts ---------------------------------------------------------------
 
@@ -142,31 +190,34 @@ class Answers:
         return [r for r in rows if _keep(r, action, quadrant, stage_name, stale)]
 
     def _row(self, handle: str, subject: dict, counting: list[dict]) -> dict:
-        c = classify(Timeline(counting, self.rules), self.at, self.framework_at(self.at))
+        view = self.view(handle, counting)
+        c = view.classify(self.at)
         last = last_two_way([r for r in counting if r["occurred"] <= self.at], self.rules)
-        return {"handle": handle, "account": subject["account"], "action": c["action"], "quadrant": c["quadrant"],
-                "framework": self.framework_name(self.at),
-                "band": c["band"], "stage": stage(counting, self.at)["value"],
-                "last_two_way": iso(last) if last is not None else None,
+        return {"handle": handle, "account": subject["account"], "action": c["action"], "candidates": c["candidates"],
+                "decide": c["decide"], "quadrant": c["quadrant"], "framework": self.framework_name(self.at),
+                "band": c["band"], "stage": view.stage(self.at)["value"], "missing": c["missing"],
+                "reassess": c["reassess"], "last_two_way": iso(last) if last is not None else None,
                 "days_since_two_way": (self.at - last) // DAY if last is not None else None}
 
     def trend(self, handle: str | None, account: str | None, by: str) -> dict:
-        """Per period from the first event to ``at``: classification, score, interactions, direction."""
+        """Per period from the first event to ``at``: classification, stage, score, interactions, direction."""
         if handle is not None:
             _, counting, _, _ = self.contact_rows(handle)
-            timeline = Timeline(counting, self.rules)
             starts = period_starts(counting[0]["occurred"], self.at, by)
-            periods = contact_periods(timeline, starts, self.at, self.framework_at)
+            periods = contact_periods(self.view(handle, counting), starts, self.at)
             subject = {"handle": handle}
         else:
             first = self.require_account(account)
-            timelines = [Timeline(self.contact_rows(h)[1], self.rules) for h in self.store.contacts(account)
-                         if self.store.subject(h)["recorded"] <= self.as_of]
+            views = [self.view(h) for h in self.store.contacts(account) if self.store.subject(h)["recorded"] <= self.as_of]
             starts = period_starts(first, self.at, by)
-            periods = account_periods([contact_periods(t, starts, self.at, self.framework_at) for t in timelines])
+            periods = account_periods([contact_periods(v, starts, self.at) for v in views])
+            changes = account_changes(self._account_counting(account), account)
+            for period, start in zip(periods, starts[1:]):
+                period["stage"] = stage_at(changes, min(start - 1, self.at))["value"]
             subject = {"account": account}
         for period, start in zip(periods, starts[1:]):
             period["framework"] = self.framework_name(min(start - 1, self.at))
+            period["rules"] = self.rules_at(min(start - 1, self.at))["version"]
         return {**subject, "by": by, "periods": periods, "direction": direction(periods),
                 "sparkline": sparkline(periods), **self.stamp()}
 
@@ -181,7 +232,7 @@ class Answers:
 
 
 def _keep(row: dict, action, quadrant, stage_name, stale) -> bool:
-    if action and action.lower() not in row["action"].lower():
+    if action and action.lower() not in (row["action"] or "undecided unclassified").lower():
         return False
     if quadrant and row["quadrant"] != quadrant:
         return False

@@ -31,6 +31,7 @@ SCHEMA = [
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS view_events_subject ON view_events (subject)",
     "CREATE INDEX IF NOT EXISTS view_events_frameworks ON view_events (type) WHERE type = 'framework'",
+    "CREATE INDEX IF NOT EXISTS view_events_rules ON view_events (type) WHERE type = 'rules'",
 ]
 _UPSERT_EVENT = ("INSERT INTO view_events ({c}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notification_id) DO UPDATE "
                  "SET event_id=excluded.event_id, type=excluded.type, subject=excluded.subject, account=excluded.account, "
@@ -40,7 +41,7 @@ _UPSERT_SUBJECT = ("INSERT INTO view_subjects VALUES (?, ?, ?, ?, ?, ?, NULL) ON
                    "recorded=excluded.recorded, forgotten=NULL")
 _UPSERT_POSITION = "INSERT INTO view_positions VALUES (?, ?) ON CONFLICT (view) DO UPDATE SET position=excluded.position"
 _OBJECTS = ("view_positions", "view_events", "view_events_subject", "view_events_frameworks",
-            "view_subjects")
+            "view_events_rules", "view_subjects")
 _BASE = {"timestamp", "id", "handle", "occurred_at", "recorded_by", "redacted", "class_version", "_sealed"}
 _SUBJECT_KINDS = {"account", "contact", "forgotten"}
 _COLUMNS = "notification_id, event_id, type, subject, account, occurred, recorded, recorded_by, data"
@@ -105,7 +106,7 @@ class ViewStore:
         """Catch up with the view_events indexes dropped, then build them in one sorted pass
         each: far cheaper than maintaining them row by row, and a small page cache will do."""
         with self.db.locked():
-            for index in ("view_events_subject", "view_events_frameworks", "view_events_account"):  # the last: older layouts
+            for index in ("view_events_subject", "view_events_frameworks", "view_events_rules", "view_events_account"):  # the last: older layouts
                 self.db.run(f"DROP INDEX IF EXISTS {index}")
         try:
             return self._batches()

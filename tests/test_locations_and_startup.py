@@ -86,3 +86,28 @@ def test_a_postgresql_url_without_psycopg_installed_says_what_to_install(clean_e
     done = run("-c", code, "--ledger", "postgresql://u@localhost/db", "status", env=clean_env)
     assert done.returncode == 1
     assert done.stderr == "Error: ledger: PostgreSQL support is not installed; pip install 'relationship-ledger[postgres]'\n"
+
+
+REPORT_PROBE = """
+import sys
+from ledger.cli.main import cli
+cli.main({args!r}, standalone_mode=False)
+loaded = sorted(m for m in sys.modules if m.startswith(('ledger.cli.report_', 'ledger.projections.report')) and m != 'ledger.projections.reports')
+print('REPORT', loaded, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["status"], ["report", "--help"], ["show", "acme/jane"], ["map", "acme"]])
+def test_only_the_report_itself_loads_the_report_renderers(clean_env, tmp_path, args):
+    clean_env["RELLEDGER_DB"] = str(tmp_path / "l.db")
+    for setup in (["account", "add", "acme", "--name", "Acme"], ["contact", "add", "acme/jane", "--name", "Jane"]):
+        assert run("-m", "ledger", *setup, env=clean_env).returncode == 0
+    done = run("-c", REPORT_PROBE.format(args=args), env=clean_env)
+    assert "REPORT []" in done.stderr, done.stderr
+
+
+def test_an_html_report_loads_the_html_renderer_and_not_the_markdown_one(clean_env, tmp_path):
+    clean_env["RELLEDGER_DB"] = str(tmp_path / "l.db")
+    assert run("-m", "ledger", "account", "add", "acme", "--name", "Acme", env=clean_env).returncode == 0
+    done = run("-c", REPORT_PROBE.format(args=["report", "acme", "-o", str(tmp_path / "r.html")]), env=clean_env)
+    assert "'ledger.cli.report_html'" in done.stderr and "'ledger.cli.report_markdown'" not in done.stderr, done.stderr

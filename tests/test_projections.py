@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from ledger.framework import builtin_framework
 from ledger.projections.classification import Timeline, classify, evidence_rules
 from ledger.projections.movement import direction, period_starts, transitions
-from ledger.projections.stage import stage
+from ledger.projections.contact import ContactView
+from ledger.projections.stage import contact_stage
 from ledger.projections.timeline import knowledge, micros
 
 RULES = evidence_rules()
@@ -31,6 +32,10 @@ def at(records: list[dict], day: str, as_of: str = "2030-01-01") -> dict:
 
 
 JANE = ev("contact", "reg", "2026-01-01")
+
+
+def stage(history: list[dict], moment: int) -> dict:
+    return contact_stage(history, moment, "acme/jane")
 
 
 def test_answered_calls_alone_establish_a_relationship():
@@ -136,7 +141,7 @@ def test_transitions_name_the_event_that_moved_the_contact_including_windows():
     history = [JANE, ev("assessment", "a1", "2026-01-05", dimensions={"power": "high", "perception": "advocate",
                                                                       "activity": "active", "relationship": "no"}),
                ev("interaction", "c1", "2026-02-01", outcome="answered")]
-    moves = transitions(Timeline(history, RULES), t("2026-06-01"), lambda _: FRAMEWORK)
+    moves = transitions(ContactView("acme/jane", history, lambda _: RULES, lambda _: FRAMEWORK), t("2026-06-01"))
     assert [(m["event"], m["cause"], m["to"]["action"]) for m in moves] == [
         ("a1", "assessment", "High potential, find a sponsor"),
         ("c1", "interaction", "High potential, leverage"),

@@ -24,14 +24,28 @@ def story(acme):
     return acme
 
 
-def test_interactions_and_feedback_alone_move_a_dimension(story):
+def test_on_rules_version_1_interactions_and_feedback_alone_move_a_dimension(story):
     # a1 said passive; the inbound email and the feedback (no assessment) made her active
+    story.created_before_rules_v2()
     shown = story.ok("show", "acme/jane", "--at", "2026-02-20", "--json").json
     assert shown["dimensions"]["activity"] == "active"
     assert shown["action"] == "High risk, improve perception"
     why = story.ok("why", "acme/jane", "--at", "2026-02-20", "--json").json
-    assert why["dimensions"]["activity"] == {"value": "active", "source": "evidence", "events": ["i1", "f1"],
-                                             "since": "2026-02-12T00:00:00+00:00"}
+    activity = why["dimensions"]["activity"]
+    assert {k: activity[k] for k in ("value", "source", "events", "since")} == {
+        "value": "active", "source": "evidence", "events": ["i1", "f1"], "since": "2026-02-12T00:00:00+00:00"}
+    assert why["rules"] == 1 and "inbound interactions and feedback" in activity["rule"]
+
+
+def test_on_rules_version_2_one_contrary_signal_is_a_conflict_not_a_change(story):
+    # a1 said no relationship and passive; one inbound email and one piece of feedback do not overturn it
+    why = story.ok("why", "acme/jane", "--at", "2026-02-20", "--json").json
+    assert why["rules"] == 2 and why["action"] == "Moderate risk, improve perception"
+    assert [e["id"] for e in why["dimensions"]["relationship"]["conflicts"]] == ["i1"]
+    assert [e["id"] for e in why["dimensions"]["activity"]["conflicts"]] == ["f1"]
+    assert why["dimensions"]["perception"]["evidence"][1] == {
+        "id": "f1", "type": "feedback", "occurred_at": "2026-02-12T00:00:00+00:00", "recorded_by": "tester",
+        "what": "negative about product"}
 
 
 def test_show_has_quadrant_band_and_stage(story):
@@ -75,15 +89,19 @@ def test_a_back_dated_event_recorded_today_changes_the_past(acme):
 
 
 def test_history_shows_each_move_in_valid_time_order_with_account_milestones(story):
+    story.created_before_rules_v2()
     history = story.ok("history", "acme/jane", "--json").json
     assert [e["id"] for e in history["events"]] == ["jane", "a1", "i1", "f1", "a2", "m1", "k1", "r1"]
     assert history["events"][4]["retracted_by"] == "r1" and history["events"][6]["handle"] == "acme"
     moves = history["transitions"]
     assert [m["at"][:10] for m in moves] == sorted(m["at"][:10] for m in moves)
     assert moves[0] == {"at": "2026-02-01T00:00:00+00:00", "event": "a1", "cause": "assessment",
-                        "from": {"action": "unclassified", "quadrant": None},
-                        "to": {"action": "Moderate risk, improve perception", "quadrant": "high-detractor"}}
+                        "from": {"action": "unclassified", "quadrant": None, "stage": "courting"},
+                        "to": {"action": "Moderate risk, improve perception", "quadrant": "high-detractor",
+                               "stage": "courting"}}
     assert moves[1]["event"] == "f1" and moves[1]["to"]["action"] == "High risk, improve perception"
+    dating = next(m for m in moves if m["event"] == "m1")
+    assert (dating["from"]["stage"], dating["to"]["stage"]) == ("courting", "dating")
 
 
 def test_an_account_has_a_stage_from_all_its_contacts_and_its_milestones(story):
@@ -99,15 +117,17 @@ def test_an_account_has_a_stage_from_all_its_contacts_and_its_milestones(story):
 def test_list_filters_by_account_action_quadrant_stage_and_staleness(story):
     story.ok("contact", "add", "acme/bob", "--name", "Bob", "--at", "2026-01-03")
     rows = story.ok("list", "--json").json
-    assert [(r["handle"], r["stage"]) for r in rows] == [("acme/bob", "engagement"), ("acme/jane", "engagement")]
+    # Bob was never met: he stays courting however far the account has gone (seed 003)
+    assert [(r["handle"], r["stage"]) for r in rows] == [("acme/bob", "courting"), ("acme/jane", "engagement")]
     assert [r["handle"] for r in story.ok("list", "--quadrant", "high-detractor", "--json").json] == ["acme/jane"]
     assert [r["handle"] for r in story.ok("list", "--action", "unclassified", "--json").json] == ["acme/bob"]
-    assert story.ok("list", "--stage", "courting", "--json").json == []
+    assert [r["handle"] for r in story.ok("list", "--stage", "courting", "--json").json] == ["acme/bob"]
     assert [r["handle"] for r in story.ok("list", "--stale", "30", "--json").json] == ["acme/bob", "acme/jane"]
     assert story.ok("list", "--at", "2026-01-02", "--json").json[0]["handle"] == "acme/jane"  # Bob not yet
 
 
 def test_trend_has_every_period_from_the_first_event_with_a_direction(story):
+    story.created_before_rules_v2()
     trend = story.ok("trend", "acme/jane", "--by", "month", "--at", "2026-06-30", "--json").json
     assert [p["start"] for p in trend["periods"]] == ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01",
                                                       "2026-05-01", "2026-06-01"]
@@ -137,7 +157,7 @@ def test_an_adopted_framework_applies_from_its_date_and_the_past_keeps_the_old_o
     path = tmp_path / "playbook.json"
     path.write_text(json.dumps(custom))
     story.ok("framework", "adopt", str(path), "--at", "2026-05-15", "--id", "fw2")
-    assert story.ok("show", "acme/jane", "--json").json["framework"] == {"name": "our-playbook", "version": 2, "row": 3}
+    assert story.ok("show", "acme/jane", "--json").json["framework"] == {"name": "our-playbook", "version": 2, "row": 10}
     assert story.ok("show", "acme/jane", "--json").json["action"] == "Call the account lead"
     past = story.ok("show", "acme/jane", "--at", "2026-05-01", "--json").json
     assert past["framework"]["version"] == 1 and past["action"] != "Call the account lead"

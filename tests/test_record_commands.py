@@ -89,7 +89,8 @@ def test_show_prints_the_dimensions_and_the_action(acme):
         "power         high\n"
         "perception    detractor\n"
         "activity      unknown\n"
-        "action        unclassified (missing: activity)\n"
+        "action        undecided: assess activity: passive → Moderate risk, improve perception; "
+        "active → High risk, improve perception\n"
         "quadrant      high-detractor\n"
         "band          -\n"
         "stage         courting\n"
@@ -127,8 +128,11 @@ def test_status_counts_events_and_names_the_ledger(acme):
         "view subjects  at 3\n"
         f"head           {status['head']}\n"
         f"key            {status['key']}\n"
+        "rules          built-in v2\n"
     )
     assert len(status["head"]) == 64 and status["key"].endswith(".key")
+    old = acme.created_before_rules_v2().ok("status").out.splitlines()[-1]
+    assert old == "rules          built-in v1; version 2 exists: relledger rules adopt 2"
 
 
 def test_status_on_a_ledger_not_yet_created_says_so_and_creates_nothing(relledger):

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from ledger import events as ev
 from ledger.domain import Subject, project_subject, subject_id
 from ledger.framework import framework_from_dict
-from ledger.identity import FRAMEWORK_STREAM
+from ledger.identity import FRAMEWORK_STREAM, RULES_STREAM
 from ledger.errors import (
     ConcurrencyError,
     ContactForgottenError,
@@ -140,6 +140,13 @@ class Ledger(PlanningCommands, Application):
             return self._build(ev.FrameworkAdopted, FRAMEWORK_STREAM, version, key, occurred, dict(fields, version=version + 2))
 
         return self._commit(build, key, FRAMEWORK_STREAM, {"type": "framework", "at": at and iso(at), **fields})
+
+    def adopt_rules(self, version: int, doc: dict | None = None, at=None, key=None) -> Recorded:
+        """Put evidence rules in force: built-in ``version`` (``doc`` None) or a custom document."""
+        occurred = not_in_future(at) if at else utcnow()
+        fields = {"version": version, "name": (doc or {}).get("name", "custom") if doc else "built-in", "rules": doc}
+        build = lambda: self._build(ev.RulesAdopted, RULES_STREAM, self._stream_version(RULES_STREAM), key, occurred, fields)  # noqa: E731
+        return self._commit(build, key, RULES_STREAM, {"type": "rules", "at": at and iso(at), **fields})
 
     def forget(self, handle: str) -> bool:
         """Erase a contact's personal data by destroying its key; False if already forgotten."""

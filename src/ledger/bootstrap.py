@@ -24,6 +24,11 @@ def default_location(env: Mapping[str, str] = os.environ) -> str:
     return os.path.join(base, "relledger", "ledger.db")
 
 
+def demo_location(env: Mapping[str, str] = os.environ) -> str:
+    """The demo's own ledger, next to the default one: ``$XDG_DATA_HOME/relledger/demo.db``."""
+    return os.path.join(os.path.dirname(default_location(env)), "demo.db")
+
+
 def ledger_location(option: str | None, env: Mapping[str, str] = os.environ) -> str:
     """--ledger, else RELLEDGER_DB, else the default location."""
     chosen = option if option is not None else env.get(ENV_DB)
@@ -152,6 +157,7 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     if not create and not os.path.exists(location):
         raise missing_ledger(location)
     check_ledger_file(location)
+    new = not os.path.exists(location) or os.path.getsize(location) == 0
     parent = os.path.dirname(location) or "."
     try:
         _create_private(location)
@@ -169,6 +175,10 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
         app = Ledger(env=env, user=user)
     except Exception as exc:  # sqlite3 raises plain errors for unusable files
         raise LedgerLocationError(f"ledger: cannot open '{location}': {exc}") from None
+    if new:
+        from ledger.meta import mark_created
+
+        mark_created(location)
     return _ready_for_writing(app)
 
 
@@ -218,6 +228,10 @@ def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
     for attempt in range(5):
         try:
             app = Ledger(env=env, user=user)
+            if not exists:
+                from ledger.meta import mark_created
+
+                mark_created(url)
             break
         except Exception:  # two first writers creating the tables at once: the loser retries
             if attempt == 4:

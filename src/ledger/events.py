@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ledger.identity import FRAMEWORK_STREAM, RULES_STREAM
 from ledger.timeutil import to_utc
 from ledger.vocabulary import (
     DIRECTIONS,
@@ -90,6 +91,35 @@ class FrameworkAdopted(RecordedEvent):
     version: int = Field(ge=2)
     source: str = ""
     rows: tuple[dict[str, Any], ...]
+
+
+class RulesAdopted(RecordedEvent):
+    """Evidence rules came into force (ADR 0013): a built-in version (``rules`` None) or a
+    custom document of the built-in version 2's shape, checked here so every door checks it."""
+
+    type: ClassVar[str] = "rules"
+    name: Text
+    version: int = Field(ge=1)
+    rules: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "RulesAdopted":
+        from ledger.rules import BUILTIN, rules_from_dict
+
+        if self.rules is None and self.version not in BUILTIN:
+            raise ValueError(f"version: {self.version} is not built in (built in: {', '.join(map(str, BUILTIN))}); "
+                             "give the rules document")
+        if self.rules is not None:
+            if self.name == "built-in":
+                raise ValueError("name: 'built-in' is reserved for the rules shipped with relledger")
+            rules_from_dict({**self.rules, "version": self.version})
+        return self
+
+    def in_force(self) -> dict:
+        """The rules this adoption puts in force."""
+        from ledger.rules import adopted_rules
+
+        return adopted_rules(self.version, self.name, self.rules)
 
 
 class AccountRegistered(LedgerEvent):
@@ -267,6 +297,7 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
         EntryRetracted,
         ContactForgotten,
         FrameworkAdopted,
+        RulesAdopted,
         RolesChanged,
         ReportingLineSet,
         GoalSet,
@@ -275,4 +306,5 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
         ReviewHeld,
     )
 }
+GLOBAL_STREAMS = {"framework": FRAMEWORK_STREAM, "rules": RULES_STREAM}  # types with a stream of their own, no handle
 RETRACTABLE = ("interaction", "feedback", "response", "assessment", "milestone", "goal", "initiative", "review")

@@ -9,7 +9,8 @@ from typing import Callable
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from ledger.errors import LedgerError
-from ledger.identity import FRAMEWORK_STREAM, subject_id
+from ledger.events import GLOBAL_STREAMS
+from ledger.identity import subject_id
 from ledger.transfer import ACCOUNT_ONLY, CONTACT_ONLY, REFERENCES, Item, Report, build, parse, read_lines
 from ledger.vocabulary import TOPIC_TYPES
 
@@ -43,7 +44,7 @@ class Simulation:
             if ref is None:
                 return None
             kind = TOPIC_TYPES.get(ref.topic.rpartition(":")[2], "?")
-            handle = None if kind == "framework" else self.app._event_at(ref.originator_id, ref.originator_version).handle
+            handle = None if kind in GLOBAL_STREAMS else self.app._event_at(ref.originator_id, ref.originator_version).handle
             self.ids[event_id] = (kind, handle)
         return self.ids[event_id]
 
@@ -64,7 +65,7 @@ class Simulation:
         return self.__dict__.setdefault("_seen_ids", set())
 
     def _check_subject(self, item: Item) -> None:
-        if item.type == "framework":
+        if item.type in GLOBAL_STREAMS:
             return
         subject = self.subject(item.handle)
         if item.type in ("account", "contact"):
@@ -156,7 +157,7 @@ def _save(app, items: list[Item], report: Report, versions: dict) -> None:
         todo = [i for i in items if i.id not in present]
         events = []
         for item in todo:
-            stream = FRAMEWORK_STREAM if item.type == "framework" else subject_id(item.handle)
+            stream = GLOBAL_STREAMS.get(item.type) or subject_id(item.handle)
             if stream not in versions:
                 versions[stream] = app._stream_version(stream)
             events.append(build(item, stream, versions[stream], app.user))

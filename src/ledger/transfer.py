@@ -123,8 +123,8 @@ def parse(number: int, obj: dict, *, check: bool = True) -> Item:
         raise InvalidInputError("type", f"'{kind}' is not allowed; allowed: {allowed(ev.EVENT_TYPES)}")
     if not obj.get("id"):
         raise InvalidInputError("id", "missing; every line needs an id (its idempotency key)")
-    handle = None if kind == "framework" else (obj.get("account") if kind == "account" else obj.get("contact") or obj.get("account"))
-    if kind != "framework" and not handle:
+    handle = None if kind in ev.GLOBAL_STREAMS else (obj.get("account") if kind == "account" else obj.get("contact") or obj.get("account"))
+    if kind not in ev.GLOBAL_STREAMS and not handle:
         raise InvalidInputError("contact" if kind in CONTACT_ONLY | {"contact"} else "account", "missing")
     if "occurred_at" not in obj:
         raise InvalidInputError("occurred_at", "missing")
@@ -149,7 +149,7 @@ def parse(number: int, obj: dict, *, check: bool = True) -> Item:
 def build(item: Item, stream, version: int, user: str) -> ev.RecordedEvent:
     """The event a line stands for, at a stream position."""
     cls = ev.EVENT_TYPES[item.type]
-    extra = {} if item.type == "framework" else {"handle": item.handle}
+    extra = {} if item.type in ev.GLOBAL_STREAMS else {"handle": item.handle}
     try:
         return cls(originator_id=stream, originator_version=version + 1, timestamp=item.recorded_at or utcnow(),
                    id=item.id, occurred_at=item.occurred_at, recorded_by=item.recorded_by or user, **extra, **item.fields)

@@ -49,6 +49,7 @@ TOPIC_TYPES = {
     "EntryRetracted": "retraction",
     "ContactForgotten": "forgotten",
     "FrameworkAdopted": "framework",
+    "RulesAdopted": "rules",
     "RolesChanged": "roles",
     "ReportingLineSet": "reporting",
     "GoalSet": "goal",
