@@ -303,3 +303,14 @@ def test_any_wrong_relledger_key_is_one_clear_line_and_writes_nothing(story, tex
     run = story("log", "acme/jane", "call", env={"RELLEDGER_KEY": text})
     assert run.code == 1 and run.err.count("\n") == 1 and "RELLEDGER_KEY: " in run.err
     assert story.event_count() == before
+
+
+def test_a_rotation_stopped_before_its_rename_is_finished_on_the_next_open(story):
+    old = story.ok("key", "show", "--secret", "--json").json
+    story.ok("key", "rotate")
+    new = story.ok("key", "show", "--secret", "--json").json["secret"]
+    os.replace(old["key"], old["key"] + ".new")  # the new key still staged, the old one in place
+    with open(old["key"], "w") as handle:
+        handle.write(old["secret"] + "\n")
+    assert story.ok("show", "acme/jane", "--json").json["name"] == "Jane Doe"
+    assert open(old["key"]).read().strip() == new and not os.path.exists(old["key"] + ".new")
