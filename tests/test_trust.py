@@ -198,9 +198,9 @@ def test_the_database_file_alone_reveals_no_personal_data_and_asks_for_its_key(s
     assert run.code == 1 and run.err.count("\n") == 1 and "ledger key: missing for this ledger" in run.err
 
 
-def test_relledger_key_opens_the_ledger_for_a_team_and_a_wrong_one_is_one_clear_error(story, monkeypatch):
+def test_relledger_key_opens_the_ledger_for_a_team_and_a_wrong_one_is_one_clear_error(story, monkeypatch, tmp_path):
     secret = story.ok("key", "show", "--secret", "--json").json["secret"]
-    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "teammate"))
     assert story.ok("show", "acme/jane", "--json", env={"RELLEDGER_KEY": secret}).json["name"] == "Jane Doe"
     run = story("show", "acme/jane", env={"RELLEDGER_KEY": "00" * 32})
     assert run.code == 1 and "RELLEDGER_KEY: this key does not open the ledger" in run.err

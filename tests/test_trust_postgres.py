@@ -70,3 +70,15 @@ def test_forget_on_postgresql_with_a_reader_holding_a_snapshot_says_so_then_fini
     pg.ok("forget", "acme/jane", "--yes")
     assert run_sql(pg, "SELECT key FROM contact_keys WHERE key IS NULL") == [(None,)]
     assert pg.ok("verify", "--json").json["ok"]
+
+
+def test_the_ledger_key_on_postgresql_is_shared_through_relledger_key_and_rotates(pg, tmp_path, monkeypatch):  # noqa: F811
+    pg.ok("account", "add", "acme", "--name", "Acme")
+    pg.ok("contact", "add", "acme/jane", "--name", "Jane Doe")
+    secret = pg.ok("key", "show", "--secret", "--json").json["secret"]
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "teammate"))  # no key file there, only the shared key
+    assert pg.ok("show", "acme/jane", "--json", env={"RELLEDGER_KEY": secret}).json["name"] == "Jane Doe"
+    rotated = pg.ok("key", "rotate", "--json", env={"RELLEDGER_KEY": secret}).json
+    assert rotated["key"] == "RELLEDGER_KEY" and rotated["secret"] != secret
+    assert pg("show", "acme/jane", env={"RELLEDGER_KEY": secret}).code == 1
+    assert pg.ok("show", "acme/jane", "--json", env={"RELLEDGER_KEY": rotated["secret"]}).json["name"] == "Jane Doe"

@@ -32,7 +32,7 @@ def unlock(app, env: Mapping[str, str] = os.environ) -> str:
     found = ledgerkey.meta(app.recorder._rows)
     if "ledger_id" not in found:
         with app.recorder.write_locked() as c:
-            found = _meta(c, app.recorder.P)
+            found = _meta(c)
             if "ledger_id" not in found:
                 found = _first_key(c, app.recorder.P, env)
     app.keys.ledger_key, source = ledgerkey.find_key(found, env)
@@ -56,7 +56,7 @@ def rotate(app, env: Mapping[str, str] = os.environ) -> tuple[str, bytes]:
     return (final if source != ledgerkey.ENV_KEY else ledgerkey.ENV_KEY), new
 
 
-def _meta(c, p: str) -> dict[str, str]:
+def _meta(c) -> dict[str, str]:
     c.execute("SELECT name, value FROM ledger_meta WHERE name IN ('ledger_id', 'key_check')")
     return {(r["name"] if hasattr(r, "keys") else r[0]): (r["value"] if hasattr(r, "keys") else r[1]) for r in c.fetchall()}
 
@@ -66,7 +66,7 @@ def _first_key(c, p: str, env: Mapping[str, str]) -> dict[str, str]:
     ledger_id = uuid.uuid4().hex
     key, _ = ledgerkey.new_key(ledger_id, env)
     _rewrap(c, p, None, key, ledger_id, insert=True)
-    return _meta(c, p)
+    return _meta(c)
 
 
 def _rewrap(c, p: str, old: bytes | None, new: bytes, ledger_id: str, insert: bool = False) -> None:
