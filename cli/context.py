@@ -56,12 +56,14 @@ class LedgerContext:
         return self._app
 
     def discard_if_created(self) -> None:
-        """After a refused command, remove the ledger file if this command created it."""
+        """After a refused command, remove the ledger file (and its new key file) if this
+        command created it."""
         if self._created and self._app is not None and sum(self._app.counts().values()) == 0:
+            key_file = self._app.keys.key_file
             self.close()
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(self.location + suffix):
-                    os.remove(self.location + suffix)
+            for path in [self.location + suffix for suffix in ("", "-wal", "-shm")] + [key_file]:
+                if path and os.path.exists(path):
+                    os.remove(path)
 
     def close(self) -> None:
         """Release the database (called when the command ends)."""

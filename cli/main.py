@@ -11,7 +11,7 @@ import sys
 import click
 
 from ledger import __version__
-from ledger.cli import accounts, demo, framework, read, record, report, rules, transfer
+from ledger.cli import accounts, demo, framework, read, record, report, rules, transfer, trust
 from ledger.cli.context import LedgerContext
 from ledger.errors import LedgerError
 
@@ -27,6 +27,10 @@ class LedgerGroup(click.Group):
             raise click.ClickException(str(exc)) from None
         except Exception as exc:
             if type(exc).__module__.split(".")[0] not in ("eventsourcing", "sqlite3", "psycopg"):
+                if isinstance(exc, (click.ClickException, click.exceptions.Exit, click.Abort)):
+                    raise
+                if damage := trust.damage(ctx.obj):  # a damaged ledger, not a bug: say which event, no traceback
+                    raise click.ClickException(f"ledger: cannot answer from a damaged ledger ({damage})") from None
                 raise
             detail = " ".join(str(exc).split()) or type(exc).__name__
             raise click.ClickException(f"ledger: database error ({detail})") from None
@@ -75,7 +79,7 @@ def cli(ctx: click.Context, ledger_path: str | None, as_user: str | None) -> Non
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (record, read, accounts, framework, rules, transfer, demo, report):
+for module in (record, read, accounts, framework, rules, transfer, demo, report, trust):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -44,10 +44,14 @@ def status(obj, fmt):
     from ledger.bootstrap import ledger_exists
     from ledger.stats import ledger_stats
 
+    from ledger.verify import head, key_location
+
     exists = ledger_exists(obj.location)
     by_type = ledger_stats(obj.location if exists else None)
     found = answers(obj, None, None, None) if exists else None
+    db = found.store.db if found else None
     data = {"ledger": obj.location, "exists": exists, "events": sum(by_type.values()),
+            "head": head(db) if db else None, "key": key_location(db) if db else None,
             "accounts": by_type["account"], "contacts": by_type["contact"], "by_type": by_type,
             "views": found.store.positions() if found else {}, "rules": found.rules_info(found.at) if found else None}
     render(data, fmt, tables.status)

@@ -10,6 +10,7 @@ def status(d: dict) -> str:
     rows += [[f"  {t}", str(n)] for t, n in d["by_type"].items() if n]
     rows += [["accounts", str(d["accounts"])], ["contacts", str(d["contacts"])]]
     rows += [[f"view {v}", f"at {p}"] for v, p in d["views"].items()]
+    rows += [[name, d[name]] for name in ("head", "key") if d.get(name)]
     if d.get("rules"):
         rows.append(["rules", rules_line(d["rules"])])
     return columns(rows)
@@ -37,7 +38,8 @@ def _framework(fw: dict) -> str:
 
 
 def card(c: dict) -> str:
-    who = (c["name"] or "(forgotten)") if c["forgotten"] else c["name"]
+    # a name is required at registration: none on a contact not forgotten means its blob did not open
+    who = c["name"] or ("(forgotten)" if c["forgotten"] else "(unreadable: see 'relledger verify')")
     extra = ", ".join(x for x in [c["title"], c["account"] and f"account {c['account']}"] if x)
     stale = set(c.get("reassess") or ())
     rows = [[d, (v or "unknown") + ("  (reassess: stale)" if d in stale else "")] for d, v in c["dimensions"].items()]
@@ -82,6 +84,7 @@ def history(h: dict) -> str:
     rows = [["occurred", "id", "type", "by", "details"]]
     for e in h["events"]:
         mark = f" [retracted by {e['retracted_by']}]" if e["retracted_by"] else ""
+        mark += " [unreadable: damaged or moved; see 'relledger verify']" if e.get("unreadable") else ""
         who = "" if e["handle"] == h["handle"] else f"[{e['handle']}] "
         rows.append([e["occurred_at"][:16].replace("T", " "), e["id"], e["type"], e["by"], who + summary(e) + mark])
     text = columns(rows)

@@ -77,7 +77,12 @@ def export(obj, file_format, account, output):
     app = obj.writer(missing=missing_ledger(obj.location))
     if account is not None:
         app.subject(account, kind="account")
-    (write_csv if file_format == "csv" else write_jsonl)(lines(app, account), output)
+    damaged: list[tuple[int, bool]] = []
+    (write_csv if file_format == "csv" else write_jsonl)(lines(app, account, damaged=damaged), output)
+    if damaged:
+        marked = sum(exported for _, exported in damaged)
+        click.echo(f"export: {len(damaged)} damaged event(s): {marked} exported without their sealed fields (marked "
+                   f"unreadable), {len(damaged) - marked} left out; run 'relledger verify'", err=True)
 
 
 COMMANDS = [import_, export]

@@ -190,7 +190,11 @@ def _initiative(i: dict, closing: dict | None, today: date) -> dict:
 
 
 def _account_counting(answers: Answers, account: str) -> list[dict]:
-    rows = [r for r in answers.store.records("subject=?", (account,)) if r["recorded"] <= answers.as_of]
+    from ledger.projections.personal import personal_fields
+
+    text = personal_fields(answers.store.db, [account])  # goal and initiative text, owners, notes: sealed
+    rows = [{**r, **text.get(r["id"], {})} for r in answers.store.records("subject=?", (account,))
+            if r["recorded"] <= answers.as_of]
     counting, _ = knowledge(rows, answers.as_of)
     return [r for r in counting if r["occurred"] <= answers.at]
 

@@ -141,12 +141,15 @@ class ViewStore:
             kind, drop, cls = self._topics.get(topic) or self._topic(topic)
             if kind is None:
                 continue
-            state = from_json(raw, cache_strings="keys")
-            if cls is not None:
-                _upcast(cls, state)
-            handle, event_id = state.get("handle"), state["id"]
-            data = {k: v for k, v in state.items() if k not in drop}
-            occurred, recorded = micros(when(state["occurred_at"])), micros(when(state["timestamp"]))
+            try:
+                state = from_json(raw, cache_strings="keys")
+                if cls is not None:
+                    _upcast(cls, state)
+                handle, event_id = state.get("handle"), state["id"]
+                data = {k: v for k, v in state.items() if k not in drop}
+                occurred, recorded = micros(when(state["occurred_at"])), micros(when(state["timestamp"]))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a damaged event (not even its JSON reads): skipped here, named by 'verify'
             account = self._account_of(kind, handle, data)
             if kind in _SUBJECT_KINDS:
                 self._subjects_changed(kind, handle, account, event_id, occurred, recorded)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -57,6 +59,30 @@ class LedgerCLI:
             return 0
         with sqlite3.connect(self.path) as conn:
             return conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_config(tmp_path_factory) -> Iterator[Path]:
+    """The whole session keeps ledger keys in a config directory of its own (never the real
+    home's), with no RELLEDGER_KEY inherited from the environment; subprocesses inherit it."""
+    config = tmp_path_factory.mktemp("config")
+    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "RELLEDGER_KEY")}
+    os.environ["XDG_CONFIG_HOME"] = str(config)
+    os.environ.pop("RELLEDGER_KEY", None)
+    yield config
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture
+def private_config(tmp_path_factory, monkeypatch) -> Path:
+    """A config directory for this test alone (to look at the key files it makes)."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config
 
 
 @pytest.fixture

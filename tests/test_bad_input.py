@@ -60,10 +60,11 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(acme, args, mes
     assert acme.event_count() == before
 
 
-def test_a_refused_first_command_leaves_no_ledger_file_behind(relledger):
+def test_a_refused_first_command_leaves_no_ledger_file_behind(relledger, private_config):
     run = relledger("account", "add", "acme", "--name", "  ")
     assert run.code == 1 and "name: must not be empty" in run.err
     assert not relledger.path.exists()
+    assert not list((private_config / "relledger" / "keys").iterdir())  # nor a key for it
 
 
 def test_a_read_on_a_missing_ledger_creates_nothing(relledger):

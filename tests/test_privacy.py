@@ -35,18 +35,30 @@ def test_personal_data_is_never_stored_in_clear_text(jane):
     assert jane.ok("show", "acme/jane", "--json").json["name"] == "Jane Doe"
 
 
+def jane_key(ledger) -> tuple[bytes, bytes]:
+    """Jane's key as stored (wrapped) and unwrapped with the ledger key, through the read side."""
+    from ledger.bootstrap import open_database
+    from ledger.keys import read_keys
+
+    db = open_database(str(ledger.path))
+    try:
+        stored = db.query("SELECT key FROM contact_keys WHERE originator_id=?", (subject_id("acme/jane").hex,))[0][0]
+        return stored, read_keys(db).get(subject_id("acme/jane"))
+    finally:
+        db.close()
+
+
 def test_forget_makes_the_personal_data_unrecoverable_even_from_the_raw_files(jane):
     jane_id, bob_id = subject_id("acme/jane").hex, subject_id("acme/bob").hex
-    with sqlite3.connect(jane.path) as conn:
-        key = conn.execute("SELECT key FROM contact_keys WHERE originator_id=?", (jane_id,)).fetchone()[0]
-    assert len(key) == 32 and key in raw_bytes(jane.path)
+    wrapped, key = jane_key(jane)
+    assert len(key) == 32 and wrapped in raw_bytes(jane.path) and key not in raw_bytes(jane.path)
     assert jane.ok("forget", "acme/jane", "--yes").out == "forgot acme/jane\n"
     contents = raw_bytes(jane.path)
     assert not [s for s in SECRETS if s in contents]
-    assert key not in contents
+    assert wrapped not in contents and key not in contents
     with sqlite3.connect(jane.path) as conn:
         keys = dict(conn.execute("SELECT originator_id, key FROM contact_keys"))
-    assert keys[jane_id] is None and len(keys[bob_id]) == 32
+    assert keys[jane_id] is None and len(keys[bob_id]) == 62
 
 
 def test_after_forget_no_command_shows_the_personal_data(jane):

@@ -126,8 +126,11 @@ def test_status_counts_events_and_names_the_ledger(acme):
         "contacts       1\n"
         "view events    at 3\n"
         "view subjects  at 3\n"
+        f"head           {status['head']}\n"
+        f"key            {status['key']}\n"
         "rules          built-in v2\n"
     )
+    assert len(status["head"]) == 64 and status["key"].endswith(".key")
     old = acme.created_before_rules_v2().ok("status").out.splitlines()[-1]
     assert old == "rules          built-in v1; version 2 exists: relledger rules adopt 2"
 

@@ -81,8 +81,9 @@ class Ledger(PlanningCommands, Application):
     # -- record commands -------------------------------------------------------------
 
     def register_account(self, handle: str, name: str, at=None, key=None) -> Recorded:
-        """Add an account (a customer organisation)."""
-        return self._append(handle, ev.AccountRegistered, key, at, new=True, name=name)
+        """Add an account (a customer organisation); its key seals the free text of its plan."""
+        create_key = lambda subject: self.keys.create(subject_id(handle))  # noqa: E731
+        return self._append(handle, ev.AccountRegistered, key, at, new=True, prepare=create_key, name=name)
 
     def register_contact(self, handle, name, account=None, title=None, roles=(), at=None, key=None,
                          reports_to=None) -> Recorded:

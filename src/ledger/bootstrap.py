@@ -72,8 +72,9 @@ def missing_ledger(location: str) -> LedgerLocationError:
     return LedgerLocationError(f"ledger: no ledger at '{location}' yet (the first record command creates it)")
 
 
-def _postgres_probe(url: str) -> bool:
-    """Connect once for a clear error; True when the ledger's tables exist."""
+def _postgres_probe(url: str) -> str | None:
+    """Connect once for a clear error; "current" when the ledger's tables exist, "older"
+    when they lack the newer side tables, None when there is no ledger."""
     from ledger.db import PostgresDB
 
     try:
@@ -89,7 +90,8 @@ def _postgres_probe(url: str) -> bool:
         raise LedgerLocationError(f"ledger: cannot reach PostgreSQL at {parts['POSTGRES_HOST']}:{parts['POSTGRES_PORT']}"
                                   f"/{parts['POSTGRES_DBNAME']} ({reason})") from None
     try:
-        return db.query("SELECT to_regclass('relledger_events') IS NOT NULL")[0][0]
+        events, chain = db.query("SELECT to_regclass('relledger_events') IS NOT NULL, to_regclass('event_chain') IS NOT NULL")[0]
+        return ("current" if chain else "older") if events else None
     finally:
         db.close()
 
@@ -125,7 +127,7 @@ def open_views(location: str):
 
 def ledger_exists(location: str) -> bool:
     """Whether the ledger has been created (the first write creates it)."""
-    return _postgres_probe(location) if is_postgres(location) else os.path.isfile(location)
+    return bool(_postgres_probe(location)) if is_postgres(location) else os.path.isfile(location)
 
 
 def check_ledger_file(location: str) -> None:
@@ -158,9 +160,9 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     new = not os.path.exists(location) or os.path.getsize(location) == 0
     parent = os.path.dirname(location) or "."
     try:
-        os.makedirs(parent, exist_ok=True)
+        _create_private(location)
     except OSError as exc:
-        raise LedgerLocationError(f"ledger: cannot create '{parent}': {exc.strerror}") from None
+        raise LedgerLocationError(f"ledger: cannot create '{exc.filename or parent}': {exc.strerror}") from None
     from ledger.application import Ledger
 
     env = {
@@ -177,6 +179,32 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
         from ledger.meta import mark_created
 
         mark_created(location)
+    return _ready_for_writing(app)
+
+
+def _create_private(location: str) -> None:
+    """A new ledger file readable by its owner only, in directories only its owner can
+    enter; SQLite gives the WAL and SHM files the database file's permissions."""
+    from ledger.ledgerkey import make_private_dirs
+
+    make_private_dirs(os.path.dirname(location))
+    if not os.path.exists(location):
+        try:
+            os.close(os.open(location, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another writer created it first
+
+
+def _ready_for_writing(app: Ledger) -> Ledger:
+    """Unlock the keys and bring a ledger written by an older version up to date before
+    anything is written (ADR 0015); a missing ledger key is one clear error."""
+    from ledger.opening import prepare
+
+    try:
+        prepare(app)
+    except BaseException:
+        app.close()
+        raise
     return app
 
 
@@ -190,7 +218,7 @@ def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
         raise missing_ledger(url)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "CREATE_TABLE": "no" if exists else "yes",  # concurrent DDL collides on PostgreSQL: only when needed
+        "CREATE_TABLE": "no" if exists == "current" else "yes",  # concurrent DDL collides on PostgreSQL: only when needed
         "POSTGRES_CONNECT_TIMEOUT": "5",
         "POSTGRES_LOCK_TIMEOUT": "30",
         "POSTGRES_POOL_SIZE": "2",
@@ -204,9 +232,10 @@ def _open_postgres(url: str, user: str, *, create: bool) -> Ledger:
                 from ledger.meta import mark_created
 
                 mark_created(url)
-            return app
+            break
         except Exception:  # two first writers creating the tables at once: the loser retries
             if attempt == 4:
                 raise
             time.sleep(0.2 * (attempt + 1))
-            env["CREATE_TABLE"] = "no" if _postgres_probe(url) else "yes"
+            env["CREATE_TABLE"] = "no" if _postgres_probe(url) == "current" else "yes"
+    return _ready_for_writing(app)

@@ -59,3 +59,15 @@ class LedgerLocationError(LedgerError):
 
 class ConcurrencyError(LedgerError):
     """Writers kept colliding; the command gave up after several retries."""
+
+
+class ErasureIncompleteError(LedgerError):
+    """The key was overwritten, but a copy may still be in a file of the ledger."""
+
+    def __init__(self, why: str):
+        super().__init__(f"forget: not erased yet: {why}; the personal data is still recoverable from the files. "
+                         "Close other relledger sessions and run the same forget again to finish")
+
+
+class LedgerKeyError(LedgerError):
+    """The ledger key is missing, malformed or not this ledger's."""

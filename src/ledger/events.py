@@ -218,6 +218,7 @@ class GoalSet(LedgerEvent):
     """A goal in an account's relationship plan (seed 002, step 5)."""
 
     type: ClassVar[str] = "goal"
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["goal"]
     text: Text
     target: date
 
@@ -226,6 +227,7 @@ class InitiativeAdded(LedgerEvent):
     """A key initiative under a goal: detailed and time-bound (owner and due date required)."""
 
     type: ClassVar[str] = "initiative"
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["initiative"]
     goal: EventId
     text: Text
     owner: Text
@@ -237,6 +239,7 @@ class InitiativeClosed(LedgerEvent):
     """An initiative was done or dropped."""
 
     type: ClassVar[str] = "initiative-closed"
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["initiative-closed"]
     initiative: EventId
     status: Literal["done", "dropped"]
     note: Text | None = None
@@ -246,6 +249,7 @@ class ReviewHeld(LedgerEvent):
     """The account's plan was reviewed (seed 002, step 6); the next is due every_months later."""
 
     type: ClassVar[str] = "review"
+    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["review"]
     note: Text
     every_months: int = Field(default=3, ge=1, le=24)
 

@@ -9,16 +9,29 @@ from typing import IO, Iterator
 from ledger.transfer import CSV_COLUMNS, LIST_FIELDS
 
 
-def lines(app, account: str | None = None, page: int = 1000) -> Iterator[dict]:
-    """Each event as an import line, oldest recorded first; personal data of forgotten contacts is absent."""
+def lines(app, account: str | None = None, page: int = 1000, damaged: list | None = None) -> Iterator[dict]:
+    """Each event as an import line, oldest recorded first; personal data of forgotten contacts is absent.
+    An event whose sealed fields cannot be opened is exported without them, marked ``unreadable``;
+    one that does not read at all is left out. Both are appended to ``damaged`` as
+    (position, exported)."""
+    from pydantic import ValidationError
+
     kinds: dict[str, tuple[str, str | None]] = {}  # handle -> (kind, account)
+    damaged = [] if damaged is None else damaged
     start = 1
     while notifications := app.recorder.select_notifications(start, page):
         for n in notifications:
             if n.topic.endswith(":Snapshot"):
                 continue
-            event = app.mapper.to_domain_event(n)
-            line = _line(event, kinds)
+            try:
+                event = app.mapper.to_domain_event(n)
+                line = _line(event, kinds)
+            except (ValueError, KeyError, TypeError, AttributeError, ImportError, ValidationError):
+                damaged.append((n.id, False))  # not even its JSON or its type reads: 'verify' names it
+                continue
+            if event.id in app.mapper.unreadable:
+                line["unreadable"], line["redacted"] = True, True
+                damaged.append((n.id, True))
             if account is None or _belongs(line, kinds, account):
                 yield line
         start = notifications[-1].id + 1

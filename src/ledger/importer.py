@@ -162,8 +162,8 @@ def _save(app, items: list[Item], report: Report, versions: dict) -> None:
                 versions[stream] = app._stream_version(stream)
             events.append(build(item, stream, versions[stream], app.user))
             versions[stream] += 1
-        if new_contacts := [e.originator_id for e in events if e.type == "contact"]:
-            app.keys.create_many(new_contacts)  # before the events: sealing needs them
+        if new_subjects := [e.originator_id for e in events if e.type in ("account", "contact")]:
+            app.keys.create_many(new_subjects)  # before the events: sealing needs them
         try:
             app.events.put(events)  # one transaction; no per-event protocol checks as in app.save()
         except (IntegrityError, OperationalError):

@@ -2,7 +2,9 @@
 
 eventsourcing 9.5's wheel has no pydantic support, so this mapper does what its Mapper
 does (topics, ``class_version``, ``upcast_vN_vN+1``) for pydantic models, and seals each
-event's PERSONAL fields with the subject's key (ADR 0006). The event id and the
+event's PERSONAL fields with the subject's key, bound to the event (ADRs 0006, 0015): a
+blob that cannot be opened loads as an event with its personal fields empty, ``redacted``,
+and its id in ``unreadable``, never an exception. The event id and the
 idempotency digest ride along on the StoredEvent for the recorder's id index; the
 application hands the digest over in ``digests`` (a private attribute on every event
 would cost each model construction several microseconds).
@@ -17,9 +19,9 @@ from typing import Any
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
-from ledger.errors import ContactForgottenError
+from ledger.errors import ContactForgottenError, LedgerError
 from ledger.events import LedgerEvent, RecordedEvent
-from ledger.keys import FORGOTTEN, seal, unseal
+from ledger.keys import DAMAGED, FORGOTTEN, Unopenable, associated, seal, unseal
 
 SEALED = "_sealed"
 STORE_EXCLUDED = {"originator_id", "originator_version", "redacted"}  # the stored event's own columns, or set on load
@@ -39,6 +41,7 @@ class LedgerMapper(Mapper):
     def __init__(self, keys: Any):
         self.keys = keys
         self.digests: dict[str, str] = {}  # event id -> idempotency digest, until the event is stored
+        self.unreadable: dict[str, str] = {}  # event id -> why its sealed fields could not be opened
         self.transcoder = self.compressor = self.cipher = None
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
@@ -47,7 +50,7 @@ class LedgerMapper(Mapper):
         cls = type(domain_event)
         sealed = self._seal(domain_event) if isinstance(domain_event, LedgerEvent) else None
         body = domain_event.__pydantic_serializer__.to_json(
-            domain_event, exclude=STORE_EXCLUDED | set(cls.PERSONAL) if sealed else STORE_EXCLUDED)
+            domain_event, exclude=_personal(cls)[1] if sealed else STORE_EXCLUDED)
         extra = b""
         if getattr(cls, "class_version", 1) > 1:
             extra += b',"class_version":%d' % cls.class_version
@@ -67,31 +70,65 @@ class LedgerMapper(Mapper):
         cls = resolve_topic(stored_event.topic)
         state = json.loads(stored_event.state)
         if SEALED in state:
-            self._unseal(cls, stored_event.originator_id, state)
+            self._unseal(cls, stored_event, state)
         from_version = state.pop("class_version", 1)
         while from_version < getattr(cls, "class_version", 1):
             getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
             from_version += 1
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
-        return cls.model_validate(state)
+        if state.get("id") not in self.unreadable:
+            return cls.model_validate(state)
+        return _validate_unreadable(cls, state)
 
     def _seal(self, event: LedgerEvent) -> str | None:
         """The sealed blob of the event's personal fields; None when nothing is sealed."""
         if not event.PERSONAL:
             return None
         key = self.keys.get(event.originator_id)
-        if key is None:
-            return None
+        if key is None:  # an account from before account keys, or an imported one
+            key = self.keys.create(event.originator_id)
         if key == FORGOTTEN:
             raise ContactForgottenError(event.handle)
-        return seal(key, event.__pydantic_serializer__.to_json(event, include=set(event.PERSONAL)))
+        if key == DAMAGED:
+            raise LedgerError(f"handle: the stored key of '{event.handle}' is damaged; nothing more can be sealed for "
+                              "it (run 'relledger verify')")
+        plain = event.__pydantic_serializer__.to_json(event, include=_personal(type(event))[0])
+        return seal(key, plain, associated(event.originator_id, event.originator_version, event.id))
 
-    def _unseal(self, cls: type, originator_id: Any, state: dict) -> None:
-        key = self.keys.get(originator_id)
+    def _unseal(self, cls: type, stored: StoredEvent, state: dict) -> None:
+        key = self.keys.get(stored.originator_id)
         blob = state.pop(SEALED)
         if key and key != FORGOTTEN:
-            state.update(unseal(key, blob))
-        else:
-            state.update({f: None for f in cls.PERSONAL})
-            state["redacted"] = True
+            try:
+                state.update(unseal(key, blob, associated(stored.originator_id, stored.originator_version, str(state.get("id")))))
+                return
+            except Unopenable as exc:
+                self.unreadable[str(state.get("id"))] = str(exc)
+        state.update({f: None for f in cls.PERSONAL})
+        state["redacted"] = True
+
+
+_PERSONAL: dict[type, tuple[set, set]] = {}
+
+
+def _personal(cls: type) -> tuple[set, set]:
+    """A class's personal fields, and what its stored clear JSON leaves out (built once)."""
+    if cls not in _PERSONAL:
+        _PERSONAL[cls] = (set(cls.PERSONAL), STORE_EXCLUDED | set(cls.PERSONAL))
+    return _PERSONAL[cls]
+
+
+def _validate_unreadable(cls: type, state: dict) -> Any:
+    """An event whose sealed fields did not open: validated with stand-ins for the personal
+    text its class requires, which are then emptied."""
+    from pydantic import ValidationError
+
+    try:
+        return cls.model_validate(state)
+    except ValidationError as exc:
+        required = {e["loc"][0] for e in exc.errors() if e["loc"] and e["loc"][0] in cls.PERSONAL}
+        if not required:
+            raise
+    stand_ins = dict.fromkeys(required, "-")
+    return cls.model_validate(state | stand_ins).model_copy(update=dict.fromkeys(stand_ins))

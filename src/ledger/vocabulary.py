@@ -57,13 +57,19 @@ TOPIC_TYPES = {
     "InitiativeClosed": "initiative-closed",
     "ReviewHeld": "review",
 }
-# Fields sealed with the contact's key (ADR 0006), by event type.
+# Free-text fields sealed with the subject's key (ADRs 0006, 0015), by event type: a
+# contact's are erased by 'forget'; an account's (goals, initiatives, reviews) are sealed
+# under the account's key.
 PERSONAL_FIELDS = {
     "contact": ("name", "title"),
     "interaction": ("note", "tags"),
-    "feedback": ("note",),
+    "feedback": ("note", "channel"),
     "response": ("note",),
     "assessment": ("reason",),
     "milestone": ("note",),
     "retraction": ("reason",),
+    "goal": ("text",),
+    "initiative": ("text", "owner"),
+    "initiative-closed": ("note",),
+    "review": ("note",),
 }
