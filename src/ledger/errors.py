@@ -59,3 +59,12 @@ class LedgerLocationError(LedgerError):
 
 class ConcurrencyError(LedgerError):
     """Writers kept colliding; the command gave up after several retries."""
+
+
+class LineError(LedgerError):
+    """A refusal of one line of an import file: the line's number and the rule's own message."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason

@@ -1,8 +1,9 @@
 """The ledger's immutable events: pydantic models, versioned for upcasting.
 
 Every event sits in the stream of one subject (an account or a contact), named by
-``handle``. ``PERSONAL`` lists the fields sealed with the contact's own key when stored
-(see ADR 0006); ``class_version`` and ``upcast_vN_vN+1`` static methods work as in
+``handle``. What else is known about a type (its subject, personal fields sealed with the
+contact's own key (ADR 0006), references, history summary) is its ``FACTS`` entry in
+``ledger.facts``; ``class_version`` and ``upcast_vN_vN+1`` static methods work as in
 eventsourcing's own Mapper (see ``ledger.mapper``).
 """
 
@@ -14,6 +15,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from ledger.facts import RETRACTABLE, TYPES, Facts  # noqa: F401  (RETRACTABLE re-exported)
 from ledger.timeutil import to_utc
 from ledger.vocabulary import (
     DIRECTIONS,
@@ -23,7 +25,6 @@ from ledger.vocabulary import (
     INTERACTION_KINDS,
     MILESTONES,
     OUTCOMES,
-    PERSONAL_FIELDS,
     ROLES,
     SENTIMENTS,
 )
@@ -39,8 +40,16 @@ class RecordedEvent(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     type: ClassVar[str] = "event"
-    PERSONAL: ClassVar[tuple[str, ...]] = ()
+    FACTS: ClassVar[Facts | None] = None  # the type's facts (ledger.facts), set from ``type``
+    PERSONAL: ClassVar[tuple[str, ...]] = ()  # FACTS.personal: the fields sealed with the contact's key
     class_version: ClassVar[int] = 1
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.type in TYPES:
+            cls.FACTS = TYPES[cls.type]
+            cls.PERSONAL = cls.FACTS.personal
 
     originator_id: UUID
     originator_version: int
@@ -103,7 +112,6 @@ class ContactRegistered(LedgerEvent):
     """A person at a customer was added to the ledger."""
 
     type: ClassVar[str] = "contact"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["contact"]
     name: Text | None
     account: Handle | None = None
     title: Text | None = None
@@ -115,7 +123,6 @@ class InteractionRecorded(LedgerEvent):
     """We and the contact interacted (or we tried to)."""
 
     type: ClassVar[str] = "interaction"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["interaction"]
     kind: Literal[INTERACTION_KINDS]
     direction: Literal[DIRECTIONS] = "outbound"
     outcome: Literal[OUTCOMES] | None = None
@@ -127,7 +134,6 @@ class FeedbackReceived(LedgerEvent):
     """The contact told us what they think about us, our company, product or service."""
 
     type: ClassVar[str] = "feedback"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["feedback"]
     about: Literal[FEEDBACK_ABOUT]
     sentiment: Literal[SENTIMENTS]
     note: Text | None = None
@@ -138,7 +144,6 @@ class FeedbackAddressed(LedgerEvent):
     """We answered a piece of feedback (the retrospective of seed 003)."""
 
     type: ClassVar[str] = "response"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["response"]
     feedback: EventId
     note: Text | None
 
@@ -147,7 +152,6 @@ class DimensionAssessed(LedgerEvent):
     """Someone judged one or more of the framework's four dimensions."""
 
     type: ClassVar[str] = "assessment"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["assessment"]
     dimensions: dict[str, str] = Field(min_length=1)
     reason: Text | None = None
 
@@ -156,7 +160,6 @@ class MilestoneReached(LedgerEvent):
     """A relationship milestone on an account or a contact (seed 003's stages)."""
 
     type: ClassVar[str] = "milestone"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["milestone"]
     milestone: Literal[MILESTONES]
     note: Text | None = None
 
@@ -165,7 +168,6 @@ class EntryRetracted(LedgerEvent):
     """An earlier event was recorded in error; it stops counting from now on."""
 
     type: ClassVar[str] = "retraction"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["retraction"]
     target: EventId
     reason: Text | None
 
@@ -271,4 +273,3 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
         ReviewHeld,
     )
 }
-RETRACTABLE = ("interaction", "feedback", "response", "assessment", "milestone", "goal", "initiative", "review")

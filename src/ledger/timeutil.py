@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 from ledger.errors import InvalidInputError
 
@@ -29,12 +29,12 @@ def parse_when(text: str, *, field: str = "at", end_of_day: bool = False) -> dat
     try:
         if _DATE_ONLY.match(value):
             day = date.fromisoformat(value)
-            if end_of_day:
-                return datetime.combine(day + timedelta(days=1), time(), timezone.utc) - timedelta(microseconds=1)
-            return datetime.combine(day, time(), timezone.utc)
+            return datetime.combine(day, time.max if end_of_day else time(), timezone.utc)
         return to_utc(datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00")))
     except ValueError:
         raise InvalidInputError(field, f"'{text}' is not {WHEN_HELP}") from None
+    except OverflowError:
+        raise InvalidInputError(field, f"'{text}' is out of range; give a moment between years 1 and 9999 in UTC") from None
 
 
 def not_in_future(moment: datetime, *, field: str = "at", now: datetime | None = None) -> datetime:
