@@ -17,6 +17,7 @@ class LedgerContext:
         self._app = None
         self._views = None
         self._created = False
+        self.report = None  # an import's progress, for the message after an interrupt
 
     @property
     def location(self) -> str:
@@ -56,6 +57,17 @@ class LedgerContext:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(self.location + suffix):
                     os.remove(self.location + suffix)
+
+    def interrupted(self) -> str:
+        """What an interrupt leaves behind, in one line."""
+        written = self.report.written if self.report is not None else (self._app.committed if self._app else 0)
+        if written == 0:
+            self.discard_if_created()
+            return "interrupted: nothing written"
+        if self.report is not None:
+            return (f"interrupted after {written:,} of {self.report.total:,} events; "
+                    "run the same import again to finish")
+        return "interrupted after the event was recorded"
 
     def close(self) -> None:
         """Release the database (called when the command ends)."""

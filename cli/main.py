@@ -6,6 +6,8 @@ top level, so ``relledger --help`` stays fast; each command imports what it uses
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
 import click
@@ -25,11 +27,20 @@ class LedgerGroup(click.Group):
         except LedgerError as exc:
             ctx.obj.discard_if_created()
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM (Terminated): say what was committed
+            message = ctx.obj.interrupted() if ctx.obj else "interrupted: nothing written"
+            raise Interrupted(message, 143 if isinstance(exc, Terminated) else 130) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except Exception as exc:
-            if type(exc).__module__.split(".")[0] not in ("eventsourcing", "sqlite3", "psycopg"):
-                raise
+            ctx.obj.discard_if_created()
             detail = " ".join(str(exc).split()) or type(exc).__name__
-            raise click.ClickException(f"ledger: database error ({detail})") from None
+            if type(exc).__module__.split(".")[0] in ("eventsourcing", "sqlite3", "psycopg"):
+                raise click.ClickException(f"ledger: database error ({detail})") from None
+            if os.environ.get("RELLEDGER_DEBUG") == "1":
+                raise
+            raise click.ClickException(f"internal error: {type(exc).__name__}: {detail} "
+                                       "(RELLEDGER_DEBUG=1 shows the details)") from None
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
         try:
@@ -39,6 +50,9 @@ class LedgerGroup(click.Group):
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "relledger"
             click.echo(f"Error: {_one_line(exc.format_message())} (see '{where} --help')", err=True)
+            code = exc.exit_code
+        except Interrupted as exc:
+            click.echo(exc.format_message(), err=True)
             code = exc.exit_code
         except click.ClickException as exc:
             click.echo(f"Error: {_one_line(exc.format_message())}", err=True)
@@ -54,6 +68,22 @@ class LedgerGroup(click.Group):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it ends like an interrupt (exit 143)."""
+
+
+class Interrupted(click.ClickException):
+    """An interrupt, with what had been committed when it came."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.exit_code = code
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
 
 
 def _one_line(message: str) -> str:
@@ -81,5 +111,6 @@ for module in (record, read, accounts, framework, transfer, demo):
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: SIGTERM ends a command like Ctrl-C, saying what was written."""
+    signal.signal(signal.SIGTERM, _terminate)
     cli.main()

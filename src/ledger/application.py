@@ -43,6 +43,7 @@ class Ledger(PlanningCommands, Application):
     def __init__(self, env: dict[str, str], user: str):
         super().__init__(env)
         self.user = user
+        self.committed = 0  # events this application wrote (for what an interrupt leaves behind)
 
     def construct_mapper(self) -> LedgerMapper:
         postgres = type(self.factory).__module__.endswith("postgres")

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Command:
     """Record one event of ``type`` for ``handle`` with ``fields``.
 

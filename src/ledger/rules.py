@@ -46,18 +46,22 @@ def decide(state: LedgerState, command: Command, *, user: str, now: datetime, ne
     occurred = _times(command, now)
     handle, target = _subject_handle(state, command, cls.FACTS)
     subject = state.subject(handle) if handle else None
-    fields = NORMALISE.get(command.type, _same)(state, handle, dict(command.fields))
+    normalise = NORMALISE.get(command.type)
+    fields = normalise(state, handle, dict(command.fields)) if normalise else command.fields
     event = _build(cls, command, state, handle, subject, fields, occurred, now, user, new_id)
     if command.id and (known := state.known(command.id)) is not None:
         return _repeat(state, command, event, known)
     _check_subject(cls.FACTS.subject, handle, subject)
-    RULES.get(command.type, _none)(state, event, subject, target)
+    if rule := RULES.get(command.type):
+        rule(state, event, subject, target)
     state.apply(event)
     return Decision(event)
 
 
 def _times(command: Command, now: datetime) -> datetime:
-    occurred = not_in_future(command.occurred_at or now, field="at" if command.line is None else "occurred_at", now=now)
+    occurred = command.occurred_at or now
+    if occurred > now:
+        not_in_future(occurred, field="at" if command.line is None else "occurred_at", now=now)
     if command.recorded_at is not None:
         not_in_future(command.recorded_at, field="recorded_at", now=now)
         if command.recorded_at < occurred:
@@ -81,7 +85,7 @@ def _subject_handle(state: LedgerState, command: Command, facts) -> tuple[str | 
         raise UnknownEventError(target_id)
     if target.type not in kinds:
         raise NotRetractableError(f"event id: '{target_id}' is {a(target.type)}; expected {allowed(kinds)}")
-    owner = state.subject_by_id(target.stream)
+    owner = state.owner(target.stream)
     if handle is not None and owner is not None and owner.handle != handle:
         raise InvalidInputError(field, f"'{target_id}' belongs to {owner.handle}, not {handle}")
     return (owner.handle if owner else handle), target
@@ -89,7 +93,7 @@ def _subject_handle(state: LedgerState, command: Command, facts) -> tuple[str | 
 
 def _build(cls, command, state, handle, subject, fields, occurred, now, user, new_id) -> ev.RecordedEvent:
     stream = FRAMEWORK_STREAM if cls is ev.FrameworkAdopted else subject_id(handle)
-    version = state.framework_version() if cls is ev.FrameworkAdopted else (subject.version if subject else 0)
+    version = state.framework_version() if cls is ev.FrameworkAdopted else state.version(handle, subject)
     if command.id is not None:
         check_key(command.id)
     extra = {} if cls is ev.FrameworkAdopted else {"handle": handle}
@@ -108,7 +112,7 @@ def _repeat(state: LedgerState, command: Command, event: ev.RecordedEvent, known
     if known.stream != event.originator_id or known.type != event.type:
         raise IdConflictError(command.id)
     if known.pending is not None:
-        if known.pending == fingerprint(event):
+        if known.pending and known.pending == fingerprint(event):
             return Decision(event, duplicate=True)
         raise IdConflictError(command.id)
     if command.occurred_at is not None and known.digest is not None and known.digest == state.digest(event):
@@ -154,10 +158,6 @@ def require(state: LedgerState, handle: str, kind: str):
 
 # -- fields completed from the ledger -------------------------------------------------------
 
-def _same(state, handle, fields: dict) -> dict:
-    return fields
-
-
 def _contact_fields(state: LedgerState, handle: str, fields: dict) -> dict:
     """The account defaults to the handle's prefix, which must then be an account."""
     if fields.get("account") is not None:
@@ -192,10 +192,6 @@ NORMALISE = {"contact": _contact_fields, "review": _review_fields, "framework": 
 
 
 # -- rules beyond the fields' own -----------------------------------------------------------
-
-def _none(state, event, subject, target) -> None:
-    pass
-
 
 def _contact(state: LedgerState, event: ev.ContactRegistered, subject, target) -> None:
     _no_cycle(state, event.handle, event.reports_to)

@@ -20,6 +20,8 @@ from ledger.facts import TOPIC_TYPES
 from ledger.identity import FRAMEWORK_STREAM, subject_id
 from ledger.keys import FORGOTTEN
 
+_CHANGING = (ev.AccountRegistered, ev.ContactRegistered, ev.EntryRetracted, ev.ContactForgotten, ev.RolesChanged,
+             ev.ReportingLineSet, ev.InitiativeClosed)  # the events ``mutate`` does more with than the version
 _CONTENT = {"originator_id", "originator_version", "timestamp", "recorded_by", "redacted"}
 
 
@@ -29,17 +31,20 @@ class Known(NamedTuple):
     type: str
     stream: UUID
     digest: str | None  # the stored idempotency digest (None for old rows)
-    pending: int | None = None  # fingerprint of an event decided in this run, not yet stored
+    pending: int | None = None  # decided in this run, not yet stored: its fingerprint (0: not kept)
 
 
 class LedgerState:
     """Subjects and event ids, read once from the ledger and updated by ``apply``."""
 
-    def __init__(self, app: Any):
+    def __init__(self, app: Any, *, fingerprints: bool = True):
         self.app = app
-        self.subjects: dict[UUID, Subject | None] = {}
+        self.fingerprints = fingerprints  # to tell a repeated command from a clash within one run
+        self.subjects: dict[str, Subject | None] = {}  # by handle (a str hashes faster than a UUID)
+        self.handles: dict[UUID, str] = {}  # stream -> handle, for events referred to
         self.ids: dict[str, Known | None] = {}
-        self.cadence: dict[UUID, int] = {}
+        self.cadence: dict[str, int] = {}
+        self.versions: dict[str, int] = {}  # streams moved on by events that change nothing else
         self.framework: int | None = None
 
     def prefetch(self, event_ids: list[str]) -> None:
@@ -51,15 +56,28 @@ class LedgerState:
             self.ids[event_id] = ref and Known(TOPIC_TYPES.get(ref.topic.rpartition(":")[2], "?"), ref.originator_id, ref.digest)
 
     def subject(self, handle: str) -> Subject | None:
-        return self.subject_by_id(subject_id(handle))
+        """The account or contact under the handle, or None."""
+        if handle not in self.subjects:
+            stream = subject_id(handle)
+            self.handles[stream] = handle
+            new = not self.app.recorder.select_events(stream, desc=True, limit=1)  # one query for a new handle
+            self.subjects[handle] = None if new else self.app.repository.get(stream, projector_func=project_subject)
+        return self.subjects[handle]
 
-    def subject_by_id(self, stream: UUID) -> Subject | None:
-        if stream not in self.subjects:
+    def owner(self, stream: UUID) -> Subject | None:
+        """The subject of a stream (the one an event referred to lives in)."""
+        if stream not in self.handles:
             try:
-                self.subjects[stream] = self.app.repository.get(stream, projector_func=project_subject)
+                found = self.app.repository.get(stream, projector_func=project_subject)
             except AggregateNotFoundError:
-                self.subjects[stream] = None
-        return self.subjects[stream]
+                return None
+            self.handles[stream] = found.handle
+            self.subjects.setdefault(found.handle, found)
+        return self.subject(self.handles[stream])
+
+    def version(self, handle: str, subject: Subject | None) -> int:
+        """The stream's position: what the next event follows."""
+        return self.versions.get(handle) or (subject.version if subject else 0)
 
     def known(self, event_id: str) -> Known | None:
         """The id's type and stream, or None when no event has it."""
@@ -80,25 +98,29 @@ class LedgerState:
 
     def review_every(self, handle: str) -> int:
         """The cadence of the account's latest review (3 months before the first)."""
-        stream = subject_id(handle)
-        if stream not in self.cadence:
-            reviews = [e for e in self.app.events.get(stream) if isinstance(e, ev.ReviewHeld)]
-            self.cadence[stream] = reviews[-1].every_months if reviews else 3
-        return self.cadence[stream]
+        if handle not in self.cadence:
+            reviews = [e for e in self.app.events.get(subject_id(handle)) if isinstance(e, ev.ReviewHeld)]
+            self.cadence[handle] = reviews[-1].every_months if reviews else 3
+        return self.cadence[handle]
 
     def digest(self, event: ev.RecordedEvent) -> str:
         """The idempotency digest of the event's content (keyed with the contact's key, if any)."""
-        return stored_digest(self.app.keys, event)
+        return content_digest(event, secret_of(self.app.keys, event.originator_id))
 
     def apply(self, event: ev.RecordedEvent) -> None:
         """Take a decided event into account for the commands that follow."""
-        self.ids[event.id] = Known(event.type, event.originator_id, None, fingerprint(event))
+        self.ids[event.id] = Known(event.type, event.originator_id, None, fingerprint(event) if self.fingerprints else 0)
         if event.originator_id == FRAMEWORK_STREAM:
             self.framework = event.originator_version
             return
-        self.subjects[event.originator_id] = mutate(self.subject_by_id(event.originator_id), event)
+        handle = event.handle
+        if isinstance(event, _CHANGING):  # the rest only move the stream on: no new state to build
+            self.subjects[handle] = mutate(self.subject(handle), event)
+            self.versions.pop(handle, None)
+        else:
+            self.versions[handle] = event.originator_version
         if isinstance(event, ev.ReviewHeld):
-            self.cadence[event.originator_id] = event.every_months
+            self.cadence[handle] = event.every_months
 
 
 def fingerprint(event: ev.RecordedEvent) -> int:
@@ -106,9 +128,13 @@ def fingerprint(event: ev.RecordedEvent) -> int:
     return hash((event.type, event.originator_id, event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)))
 
 
-def stored_digest(keys: Any, event: ev.RecordedEvent) -> str:
-    """Stored with each event: an HMAC (the contact's key) or SHA-256 of its content."""
-    secret = keys.get(event.originator_id)
-    secret = secret if secret and secret != FORGOTTEN else None
+def secret_of(keys: Any, stream: UUID) -> bytes | None:
+    """The key a digest is made with: the contact's own, None for accounts and the forgotten."""
+    secret = keys.get(stream)
+    return secret if secret and secret != FORGOTTEN else None
+
+
+def content_digest(event: ev.RecordedEvent, secret: bytes | None) -> str:
+    """Stored with each event: an HMAC (with the contact's key) or SHA-256 of its content."""
     data = event.type.encode() + b"\0" + event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)
-    return hmac.new(secret, data, hashlib.sha256).hexdigest() if secret else hashlib.sha256(data).hexdigest()
+    return hmac.digest(secret, data, "sha256").hex() if secret else hashlib.sha256(data).hexdigest()

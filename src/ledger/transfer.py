@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -25,6 +26,7 @@ BASE = ("type", "id", "contact", "account", "occurred_at", "recorded_at", "recor
 LIST_FIELDS = ("roles", "tags", "contacts")
 CSV_COLUMNS = list(dict.fromkeys(BASE + tuple(f for facts in FACTS for f in facts.fields) + ("redacted",)))
 CONTACT_ONLY = {f.type for f in FACTS if f.subject == "contact"}
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by errors="surrogateescape"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
 csv.field_size_limit(2**31 - 1)  # a long cell is judged by the field's own limit, with its name
 
@@ -91,10 +93,9 @@ def _csv_lines(handle) -> Iterator[tuple[int, dict | None, str | None]]:
 
 def _not_utf8(text: str) -> str | None:
     """'not UTF-8 ...' when the text holds bytes that did not decode, else None."""
-    for column, char in enumerate(text, 1):
-        if "\udc80" <= char <= "\udcff":
-            return f"not UTF-8 (byte 0x{ord(char) - 0xDC00:02x} at character {column}); save the file as UTF-8"
-    return None
+    if text.isascii() or not (bad := _UNDECODED.search(text)):
+        return None
+    return f"not UTF-8 (byte 0x{ord(bad.group()) - 0xDC00:02x} at character {bad.start() + 1}); save the file as UTF-8"
 
 
 def from_csv(row: dict) -> dict:

@@ -22,8 +22,9 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from ledger import events as ev
 from ledger.commands import Command, Decision
+from ledger.facts import REFERENCES
 from ledger.errors import ConcurrencyError, LedgerError, LineError
-from ledger.state import LedgerState, stored_digest
+from ledger.state import LedgerState, content_digest, secret_of
 from ledger.timeutil import utcnow
 
 RETRIES = 50
@@ -58,7 +59,11 @@ class Writer:
 
     def __init__(self, app: Any):
         self.app = app
-        self.state = LedgerState(app)
+        self.state = self._fresh()
+
+    def _fresh(self) -> LedgerState:
+        # no fingerprints: what repeats an earlier command was found by the validation pass (or is stored by now)
+        return LedgerState(self.app, fingerprints=False)
 
     def record_many(self, commands: list[Command],
                     on_commit: Callable[[list[Decision]], None] = lambda d: None) -> list[Decision]:
@@ -69,13 +74,13 @@ class Writer:
                 _write(self.app, [d.event for d in decisions if not d.duplicate], decisions, on_commit)
             except (IntegrityError, OperationalError) as exc:
                 self.app.mapper.digests.clear()
-                self.state = LedgerState(self.app)  # it took in events that were not written
+                self.state = self._fresh()  # it took in events that were not written
                 if isinstance(exc, OperationalError) and not _contention(exc):
                     raise
                 time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
                 continue
             if len(self.state.ids) > 200_000:  # all of it is in the ledger now: start afresh, bounded memory
-                self.state = LedgerState(self.app)
+                self.state = self._fresh()
             return decisions
         raise ConcurrencyError(f"ledger: gave up after {RETRIES} conflicting writes; try again")
 
@@ -96,10 +101,12 @@ def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], 
     with held_signals():
         if new_contacts := [e.originator_id for e in events if isinstance(e, ev.ContactRegistered)]:
             app.keys.create_many(new_contacts)  # before sealing; a lost race shares the winner's key row
+        secrets = {s: secret_of(app.keys, s) for s in {e.originator_id for e in events}}
         for event in events:
-            app.mapper.digests[event.id] = stored_digest(app.keys, event)
+            app.mapper.digests[event.id] = content_digest(event, secrets[event.originator_id])
         if events:
             app.events.put(events)
+            app.committed += len(events)
         for event in events:
             if isinstance(event, ev.ContactForgotten):
                 app.keys.destroy(event.originator_id)
@@ -128,8 +135,6 @@ def at_line(exc: LedgerError, command: Command) -> LedgerError:
 
 
 def _reference(command: Command) -> str | None:
-    from ledger.facts import REFERENCES
-
     refers = REFERENCES.get(command.type) if isinstance(command.type, str) else None
     return command.fields.get(refers[0]) if refers else None
 
