@@ -8,6 +8,11 @@ lines whose id is in the ledger with the same content are skipped.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
 from typing import Callable, Iterator
 
 from ledger.commands import Command
@@ -67,3 +72,21 @@ def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int
         progress(len(decisions))
 
     Writer(app).record_batches(commands(path, fmt, report, wanted), batch, committed)
+
+
+@contextlib.contextmanager
+def spooled(source: str) -> Iterator[str]:
+    """A path that can be read twice: the file itself, or a private copy of standard input ('-'),
+    a pipe, /dev/stdin or a process substitution, removed afterwards."""
+    if source != "-" and os.path.isfile(source):
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix="relledger-import-") as folder:
+        path = os.path.join(folder, "input")
+        with open(path, "wb") as out:
+            if source == "-":
+                shutil.copyfileobj(sys.stdin.buffer, out)
+            else:
+                with open(source, "rb") as given:
+                    shutil.copyfileobj(given, out)
+        yield path

@@ -86,6 +86,9 @@ def _subject_handle(state: LedgerState, command: Command, facts) -> tuple[str | 
     if target.type not in kinds:
         raise NotRetractableError(f"event id: '{target_id}' is {a(target.type)}; expected {allowed(kinds)}")
     owner = state.owner(target.stream)
+    if target.pending is None and target_id not in state.checked:
+        state.stored(target_id)  # the event itself, not only its index entry
+        state.checked.add(target_id)
     if handle is not None and owner is not None and owner.handle != handle:
         raise InvalidInputError(field, f"'{target_id}' belongs to {owner.handle}, not {handle}")
     return (owner.handle if owner else handle), target

@@ -18,6 +18,7 @@ from ledger import events as ev
 from ledger.domain import Subject, mutate, project_subject
 from ledger.facts import TOPIC_TYPES
 from ledger.identity import FRAMEWORK_STREAM, subject_id
+from ledger.errors import LedgerError
 from ledger.keys import FORGOTTEN
 
 _CHANGING = (ev.AccountRegistered, ev.ContactRegistered, ev.EntryRetracted, ev.ContactForgotten, ev.RolesChanged,
@@ -46,6 +47,7 @@ class LedgerState:
         self.cadence: dict[str, int] = {}
         self.versions: dict[str, int] = {}  # streams moved on by events that change nothing else
         self.framework: int | None = None
+        self.checked: set[str] = set()  # stored events referred to, seen to be there
 
     def prefetch(self, event_ids: list[str]) -> None:
         """Look up, in one query, the ids these commands name or refer to."""
@@ -88,7 +90,11 @@ class LedgerState:
     def stored(self, event_id: str) -> ev.RecordedEvent:
         """The stored event with this id (personal fields unsealed, or redacted)."""
         ref = self.app.recorder.select_ref(event_id)
-        return next(iter(self.app.events.get(ref.originator_id, gt=ref.originator_version - 1, lte=ref.originator_version)))
+        found = list(self.app.events.get(ref.originator_id, gt=ref.originator_version - 1, lte=ref.originator_version))
+        if not found:
+            raise LedgerError(f"event id: '{event_id}' is indexed but its event is missing; the ledger is damaged "
+                              "(restore it from a backup or an export)")
+        return found[0]
 
     def framework_version(self) -> int:
         if self.framework is None:
