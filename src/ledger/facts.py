@@ -48,7 +48,7 @@ FACTS = (
           refers=("target", RETRACTABLE_TYPES), summary=("of {target}", "- {reason}")),
     Facts("roles", "RolesChanged", "contact", ("roles",), summary=("roles now {roles}",)),
     Facts("reporting", "ReportingLineSet", "contact", ("reports_to",),
-          summary=("reports to {reports_to}", "{reports_to?nobody we know of}")),
+          summary=("reports to {reports_to}", "{reports_to?reports to nobody we know of}")),
     Facts("goal", "GoalSet", "account", ("text", "target"), retractable=True, summary=("{text}", "by {target}")),
     Facts("initiative", "InitiativeAdded", "account", ("goal", "text", "owner", "due", "contacts"),
           refers=("goal", ("goal",)), retractable=True,
