@@ -15,6 +15,7 @@ import click
 from ledger import __version__
 from ledger.cli import accounts, demo, framework, read, record, transfer
 from ledger.cli.context import LedgerContext
+from ledger.cli.output import one_line
 from ledger.errors import LedgerError
 
 
@@ -49,13 +50,13 @@ class LedgerGroup(click.Group):
             code = exc.exit_code
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "relledger"
-            click.echo(f"Error: {_one_line(exc.format_message())} (see '{where} --help')", err=True)
+            click.echo(f"Error: {one_line(exc.format_message())} (see '{where} --help')", err=True)
             code = exc.exit_code
         except Interrupted as exc:
             click.echo(exc.format_message(), err=True)
             code = exc.exit_code
         except click.ClickException as exc:
-            click.echo(f"Error: {_one_line(exc.format_message())}", err=True)
+            click.echo(f"Error: {one_line(exc.format_message())}", err=True)
             code = exc.exit_code
         except click.Abort:
             click.echo("Aborted: nothing written.", err=True)
@@ -86,8 +87,6 @@ def _terminate(signum, frame) -> None:
     raise Terminated()
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
 
 
 @click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})

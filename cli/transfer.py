@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ledger.cli.output import output_options, render
+from ledger.cli.output import one_line, output_options, render
 
 
 @click.command("import")
@@ -38,7 +38,7 @@ def import_(obj, file, file_format, skip_invalid, batch, fmt):
         obj.report = report
         wanted = validate(app, path, file_format, report)
         for number, message in report.errors:
-            click.echo(f"{name}:{number}: {message}", err=True)
+            click.echo(one_line(f"{name}:{number}: {message}"), err=True)
         if report.errors and not skip_invalid:
             obj.discard_if_created()
             raise click.ClickException(f"{len(report.errors)} bad line(s) in {name}; nothing imported (--skip-invalid imports the rest)")
