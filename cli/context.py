@@ -40,7 +40,7 @@ class LedgerContext:
         if self._views is None:
             bootstrap.check_ledger_file(self.location)
             self._views = bootstrap.open_views(self.location)
-        if catch_up:
+        if catch_up and not getattr(self._views.db, "read_only", False):
             self._views.catch_up()
         return self._views
 

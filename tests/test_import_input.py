@@ -170,3 +170,26 @@ def test_an_unexpected_error_is_one_line_and_details_come_with_relledger_debug(a
     assert run.code == 1 and run.err == "Error: internal error: ZeroDivisionError: boom (RELLEDGER_DEBUG=1 shows the details)\n"
     with pytest.raises(ZeroDivisionError):
         acme("show", "acme/jane", env={"RELLEDGER_DEBUG": "1"})
+
+
+def _read_only_mount_works() -> bool:
+    import shutil
+    import tempfile
+
+    if shutil.which("unshare") is None:
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        probe = f"mount --bind {folder} {folder} && mount -o remount,ro,bind {folder}"
+        return subprocess.run(["unshare", "-rm", "sh", "-c", probe], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _read_only_mount_works(), reason="needs unshare and mount (a read-only bind mount in a user namespace)")
+def test_a_ledger_on_a_read_only_mount_answers_reads_and_refuses_writes_saying_why(acme, tmp_path):
+    acme.ok("show", "acme/jane")  # views current
+    cmd = f"{sys.executable} -m ledger"
+    script = (f"mount --bind {tmp_path} {tmp_path} && mount -o remount,ro,bind {tmp_path} && "
+              f"{cmd} show acme/jane --json && {cmd} status --json; {cmd} log acme/jane call")
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], env=env_for(acme.path), capture_output=True, text=True)
+    assert '"handle": "acme/jane"' in done.stdout and '"events": 2' in done.stdout, done.stderr
+    assert done.stderr == (f"Error: ledger: '{acme.path}' is read-only (a read-only file system or no write permission); "
+                           "reads work, writes are refused\n")
