@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from conftest import LedgerCLI
+from test_postgres import pg  # noqa: F401  (the fixture is reused)
 
 HISTORY = [  # back-dated: the rules about time hold relative to each event's occurred_at
     {"type": "account", "id": "acme", "account": "acme", "name": "Acme", "occurred_at": "2025-01-01"},
@@ -167,21 +168,32 @@ def test_a_handle_without_a_slash_is_still_a_contact_without_an_account(relledge
     assert relledger.ok("show", "nobody/x", "--json").json["handle"] == "nobody/x"
 
 
-def test_a_registration_that_lost_a_race_is_refused_inside_the_write(acme):
+def lose_a_race(location: str) -> None:
+    """Decide a registration, let another writer register the handle first, then write."""
     from ledger.bootstrap import open_ledger
     from ledger.commands import Command
     from ledger.errors import LedgerError
     from ledger.writer import Writer
 
-    loser, winner = open_ledger(str(acme.path), "a", create=False), open_ledger(str(acme.path), "b", create=False)
+    loser, winner = open_ledger(location, "a", create=False), open_ledger(location, "b", create=False)
     writer = Writer(loser)
     assert writer.state.subject("acme/bob") is None  # decided on this state: bob is not registered yet
     winner.register_contact("acme/bob", "Bob W", key="bob-w")
     with pytest.raises(LedgerError, match="handle: 'acme/bob' is already registered"):
-        writer.record_many([Command("contact", "acme/bob", {"name": "Bob L"}, "bob-l")])
+        writer.record_many([Command("contact", "acme/bob", {"name": "Bob L"}, "bob-l", line=7)])
     loser.close(), winner.close()
-    with sqlite3.connect(acme.path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM stored_events WHERE topic LIKE '%ContactRegistered'").fetchone()[0] == 2
+
+
+def test_a_registration_that_lost_a_race_is_refused_inside_the_write(acme):
+    lose_a_race(str(acme.path))
+    assert acme.ok("export").out.count('"type": "contact"') == 2  # jane's and the winner's
+
+
+@pytest.mark.skipif(not os.environ.get("RELLEDGER_TEST_POSTGRES_URL"), reason="RELLEDGER_TEST_POSTGRES_URL is not set")
+def test_a_registration_that_lost_a_race_is_refused_on_postgresql_too(pg):
+    pg.ok("account", "add", "acme", "--name", "Acme")
+    lose_a_race(pg.path)
+    assert [json.loads(line)["id"] for line in pg.ok("export").out.splitlines()][1:] == ["bob-w"]
 
 
 @pytest.mark.slow
