@@ -32,7 +32,7 @@ class Command:
     line: int | None = None  # the import line it came from, for messages
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Decision:
     """What ``decide`` made of a command: the event to write, or the one already recorded under its id."""
 

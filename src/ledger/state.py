@@ -131,7 +131,11 @@ class LedgerState:
 
 def fingerprint(event: ev.RecordedEvent) -> int:
     """What makes two events the same command: type, stream, when it happened, the fields."""
-    return hash((event.type, event.originator_id, event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)))
+    values = (event.type, getattr(event, "handle", None), event.occurred_at, *[getattr(event, f) for f in event.FACTS.fields])
+    try:
+        return hash(values)
+    except TypeError:  # a dict among the values (dimensions, framework rows)
+        return hash((event.type, event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)))
 
 
 def secret_of(keys: Any, stream: UUID) -> bytes | None:
