@@ -49,6 +49,7 @@ def validate(app, path: str, fmt: str, report: Report, chunk: int = 1000) -> lis
     _check(app, state, pending, good, report)
     report.errors.sort()
     report.total = len(good)
+    report.head = app.recorder.max_notification_id() or 0
     return good
 
 
@@ -71,7 +72,7 @@ def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int
         report.already += len(decisions) - written
         progress(len(decisions))
 
-    Writer(app).record_batches(commands(path, fmt, report, wanted), batch, committed)
+    Writer(app, checked_at=report.head).record_batches(commands(path, fmt, report, wanted), batch, committed)
 
 
 @contextlib.contextmanager

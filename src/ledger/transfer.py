@@ -40,6 +40,7 @@ class Report:
     already: int = 0
     lines: int = 0
     total: int = 0  # events to write after validation
+    head: int | None = None  # the ledger's newest notification when validation ended
 
 
 def read_lines(path: str, fmt: str) -> Iterator[tuple[int, dict | None, str | None]]:

@@ -31,7 +31,8 @@ RETRIES = 50
 _HELD = {signal.SIGINT, signal.SIGTERM}
 
 
-def decide_each(app: Any, state: LedgerState, commands: list[Command]) -> Iterator[tuple[Command, Decision | LedgerError]]:
+def decide_each(app: Any, state: LedgerState, commands: list[Command],
+                checked: bool = False) -> Iterator[tuple[Command, Decision | LedgerError]]:
     """Decide each command in order (each sees the ones decided before it); a refusal is yielded, not raised."""
     from ledger.rules import decide
 
@@ -39,15 +40,15 @@ def decide_each(app: Any, state: LedgerState, commands: list[Command]) -> Iterat
     state.prefetch([c.id for c in commands if c.id] + [_reference(c) for c in commands])
     for command in commands:
         try:
-            yield command, decide(state, command, user=app.user, now=now, new_id=app.new_id)
+            yield command, decide(state, command, user=app.user, now=now, new_id=app.new_id, checked=checked)
         except LedgerError as exc:
             yield command, at_line(exc, command)
 
 
-def decide_all(app: Any, state: LedgerState, commands: list[Command]) -> list[Decision]:
+def decide_all(app: Any, state: LedgerState, commands: list[Command], checked: bool = False) -> list[Decision]:
     """Decide each command in order; the first refusal is raised, naming the command's line."""
     decisions = []
-    for _, outcome in decide_each(app, state, commands):
+    for _, outcome in decide_each(app, state, commands, checked):
         if isinstance(outcome, LedgerError):
             raise outcome
         decisions.append(outcome)
@@ -57,9 +58,10 @@ def decide_all(app: Any, state: LedgerState, commands: list[Command]) -> list[De
 class Writer:
     """Records commands for one application, keeping what it decided between batches."""
 
-    def __init__(self, app: Any):
+    def __init__(self, app: Any, checked_at: int | None = None):
         self.app = app
         self.state = self._fresh()
+        self.checked_at = checked_at  # the ledger's head when the commands were last decided in full
 
     def _fresh(self) -> LedgerState:
         # no fingerprints: what repeats an earlier command was found by the validation pass (or is stored by now)
@@ -69,9 +71,11 @@ class Writer:
                     on_commit: Callable[[list[Decision]], None] = lambda d: None) -> list[Decision]:
         """Decide and write the commands in one transaction, retrying on conflicts; returns the decisions."""
         for attempt in range(RETRIES):
-            decisions = decide_all(self.app, self.state, commands)
+            checked = attempt == 0 and self.checked_at is not None and self._head() == self.checked_at
+            decisions = decide_all(self.app, self.state, commands, checked)
             try:
                 _write(self.app, [d.event for d in decisions if not d.duplicate], decisions, on_commit)
+                self.checked_at = self._head() if checked else None
             except (IntegrityError, OperationalError) as exc:
                 self.app.mapper.digests.clear()
                 self.state = self._fresh()  # it took in events that were not written
@@ -83,6 +87,9 @@ class Writer:
                 self.state = self._fresh()
             return decisions
         raise ConcurrencyError(f"ledger: gave up after {RETRIES} conflicting writes; try again")
+
+    def _head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
 
     def record_batches(self, commands: Iterable[Command], batch: int,
                        on_commit: Callable[[list[Decision]], None]) -> None:
@@ -101,11 +108,13 @@ def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], 
     with held_signals():
         if new_contacts := [e.originator_id for e in events if isinstance(e, ev.ContactRegistered)]:
             app.keys.create_many(new_contacts)  # before sealing; a lost race shares the winner's key row
-        secrets = {s: secret_of(app.keys, s) for s in {e.originator_id for e in events}}
+        secrets: dict = {}
         for event in events:
-            app.mapper.digests[event.id] = content_digest(event, secrets[event.originator_id])
-        if events:
-            app.events.put(events)
+            stream = event.originator_id
+            secret = secrets[stream] if stream in secrets else secrets.setdefault(stream, secret_of(app.keys, stream))
+            app.mapper.digests[event.id] = content_digest(event, secret)
+        if events:  # the recorder directly: EventStore.put would build a notification per event, unused
+            app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events])
             app.committed += len(events)
         for event in events:
             if isinstance(event, ev.ContactForgotten):
