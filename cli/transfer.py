@@ -27,7 +27,7 @@ def import_(obj, file, file_format, skip_invalid, batch, fmt):
     """
     import time
 
-    from ledger.importer import spooled, validate, write
+    from ledger.importer import spooled, validate
     from ledger.transfer import Report
 
     name = "stdin" if file == "-" else file
@@ -44,16 +44,17 @@ def import_(obj, file, file_format, skip_invalid, batch, fmt):
             raise click.ClickException(f"{len(report.errors)} bad line(s) in {name}; nothing imported (--skip-invalid imports the rest)")
         show = sys.stderr.isatty() and fmt != "json"
         with click.progressbar(length=len(wanted), label="importing", file=sys.stderr) if show else _Quiet() as bar:
-            _write(write, app, path, file_format, wanted, report, batch, bar, name)
+            _write(app, path, file_format, wanted, report, batch, bar, name)
     data = {"file": name, "lines": report.lines, "written": report.written, "already": report.already,
             "invalid": len(report.errors), "seconds": round(time.perf_counter() - start, 2)}
     render(data, fmt, lambda d: f"imported {d['written']} events from {d['lines']} lines "
                                 f"({d['already']} already there, {d['invalid']} invalid skipped) in {d['seconds']:.1f} s")
 
 
-def _write(write, app, path, file_format, wanted, report, batch, bar, name) -> None:
+def _write(app, path, file_format, wanted, report, batch, bar, name) -> None:
     """The write pass; a line refused now (another writer got there first) names the file, the line and what was written."""
     from ledger.errors import LedgerError, LineError
+    from ledger.importer import write
 
     try:
         write(app, path, file_format, set(wanted), report, batch, bar.update)

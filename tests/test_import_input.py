@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import time
 import pytest
 
 from conftest import LedgerCLI
+from test_transfer import _count
 
 ACME = [{"type": "account", "id": "a", "account": "acme", "name": "Acme", "occurred_at": "2026-01-01"},
         {"type": "contact", "id": "c", "contact": "acme/jane", "name": "Jane", "occurred_at": "2026-01-01"}]
@@ -63,14 +63,6 @@ def test_an_interrupted_import_says_how_much_was_written_and_a_rerun_finishes(tm
     rerun = subprocess.run([sys.executable, "-m", "ledger", "import", str(source), "--json"], env=env_for(db),
                            capture_output=True, text=True, check=True)
     assert json.loads(rerun.stdout)["written"] == len(lines) - written and _count(db) == len(lines)
-
-
-def _count(db) -> int:
-    try:
-        with sqlite3.connect(db, timeout=1) as conn:
-            return conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
 
 
 @pytest.mark.parametrize("name,content", [

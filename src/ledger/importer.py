@@ -72,7 +72,7 @@ def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int
         report.already += len(decisions) - written
         progress(len(decisions))
 
-    Writer(app, checked_at=report.head).record_batches(commands(path, fmt, report, wanted), batch, committed)
+    Writer(app, checked_at=report.head, snapshots=False).record_batches(commands(path, fmt, report, wanted), batch, committed)
 
 
 @contextlib.contextmanager

@@ -58,8 +58,9 @@ def decide_all(app: Any, state: LedgerState, commands: list[Command], checked: b
 class Writer:
     """Records commands for one application, keeping what it decided between batches."""
 
-    def __init__(self, app: Any, checked_at: int | None = None):
+    def __init__(self, app: Any, checked_at: int | None = None, snapshots: bool = True):
         self.app = app
+        self.snapshots = snapshots  # False for bulk writes: a stream snapshots on its next command (ADR 0005)
         self.state = self._fresh()
         self.checked_at = checked_at  # the ledger's head when the commands were last decided in full
 
@@ -74,7 +75,7 @@ class Writer:
             checked = attempt == 0 and self.checked_at is not None and self._head() == self.checked_at
             decisions = decide_all(self.app, self.state, commands, checked)
             try:
-                _write(self.app, [d.event for d in decisions if not d.duplicate], decisions, on_commit)
+                _write(self.app, [d.event for d in decisions if not d.duplicate], decisions, on_commit, self.snapshots)
                 self.checked_at = self._head() if checked else None
             except (IntegrityError, OperationalError) as exc:
                 self.app.mapper.digests.clear()
@@ -104,7 +105,8 @@ def _contention(exc: Exception) -> bool:
     return any(word in text for word in ("lock", "busy", "serializ", "deadlock", "could not obtain"))
 
 
-def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], on_commit: Callable) -> None:
+def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], on_commit: Callable,
+           snapshots: bool) -> None:
     with held_signals():
         if new_contacts := [e.originator_id for e in events if isinstance(e, ev.ContactRegistered)]:
             app.keys.create_many(new_contacts)  # before sealing; a lost race shares the winner's key row
@@ -120,7 +122,7 @@ def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], 
             if isinstance(event, ev.ContactForgotten):
                 app.keys.destroy(event.originator_id)
         on_commit(decisions)
-    for event in events:
+    for event in events if snapshots else ():
         app.snapshot_if_due(event)
 
 
