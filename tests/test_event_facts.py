@@ -32,6 +32,7 @@ def test_every_event_class_has_its_facts_and_every_fact_a_class():
         assert set(facts.personal) <= set(own) and cls.PERSONAL == facts.personal
         assert facts.subject in SUBJECTS and facts.summary, cls.type
         assert facts.refers is None or facts.refers[0] in own
+        assert (facts.subject == "") == bool(facts.stream), f"{cls.type}: a type without a subject names its own stream"
 
 
 def test_summaries_name_only_fields_of_their_type():

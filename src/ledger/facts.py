@@ -23,6 +23,7 @@ class Facts:
     refers: tuple[str, tuple[str, ...]] | None = None  # (field, types it may name): an earlier event
     retractable: bool = False
     summary: tuple[str, ...] = ()  # history's details: pieces, each dropped when a field it names is empty
+    stream: str = ""  # for a type with a stream of its own (no subject): its name, e.g. "@framework"
 
 
 RETRACTABLE_TYPES = ("interaction", "feedback", "response", "assessment", "milestone", "goal", "initiative", "review")
@@ -57,7 +58,7 @@ FACTS = (
           refers=("initiative", ("initiative",)), summary=("{initiative} {status}", "- {note}")),
     Facts("review", "ReviewHeld", "account", ("note", "every_months"), retractable=True,
           summary=("{note}", "next in {every_months} months")),
-    Facts("framework", "FrameworkAdopted", "", ("name", "version", "source", "rows"),
+    Facts("framework", "FrameworkAdopted", "", ("name", "version", "source", "rows"), stream="@framework",
           summary=("{name} v{version}", "({source})")),
     Facts("forgotten", "ContactForgotten", "contact", (), summary=("personal data erased",)),
 )

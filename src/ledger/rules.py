@@ -24,7 +24,7 @@ from ledger.errors import (
     UnknownHandleError,
 )
 from ledger.framework import framework_from_dict
-from ledger.identity import FRAMEWORK_STREAM, subject_id
+from ledger.identity import subject_id
 from ledger.state import LedgerState, fingerprint
 from ledger.timeutil import not_in_future
 from ledger.validation import check_dimensions, check_handle, check_key, invalid_input
@@ -102,11 +102,12 @@ def _subject_handle(state: LedgerState, command: Command, facts) -> tuple[str | 
 
 
 def _build(cls, command, state, handle, subject, fields, occurred, now, user, new_id) -> ev.RecordedEvent:
-    stream = FRAMEWORK_STREAM if cls is ev.FrameworkAdopted else subject_id(handle)
-    version = state.framework_version() if cls is ev.FrameworkAdopted else state.version(handle, subject)
+    own = cls.FACTS.stream  # a stream of its own (the framework's), or the subject's
+    stream = subject_id(own or handle)
+    version = state.stream_version(own) if own else state.version(handle, subject)
     if command.id is not None:
         check_key(command.id)
-    extra = {} if cls is ev.FrameworkAdopted else {"handle": handle}
+    extra = {} if own else {"handle": handle}
     try:
         return cls(originator_id=stream, originator_version=version + 1, timestamp=command.recorded_at or now,
                    id=command.id or new_id(), occurred_at=occurred, recorded_by=command.recorded_by or user,
@@ -190,7 +191,7 @@ def _review_fields(state: LedgerState, handle: str, fields: dict) -> dict:
 
 def _framework_fields(state: LedgerState, handle, fields: dict) -> dict:
     if fields.get("version") is None:
-        fields["version"] = state.framework_version() + 2
+        fields["version"] = state.stream_version(ev.FrameworkAdopted.FACTS.stream) + 2  # the built-in one is 1
     try:
         framework_from_dict(fields)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

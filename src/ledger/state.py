@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from operator import attrgetter
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -17,12 +18,13 @@ from eventsourcing.application import AggregateNotFoundError
 from ledger import events as ev
 from ledger.domain import Subject, mutate, project_subject
 from ledger.facts import TOPIC_TYPES
-from ledger.identity import FRAMEWORK_STREAM, subject_id
+from ledger.identity import subject_id
 from ledger.errors import LedgerError
 from ledger.keys import FORGOTTEN
 
 _CHANGING = (ev.AccountRegistered, ev.ContactRegistered, ev.EntryRetracted, ev.ContactForgotten, ev.RolesChanged,
              ev.ReportingLineSet, ev.InitiativeClosed)  # the events ``mutate`` does more with than the version
+_FIELDS: dict[type, Any] = {}  # event class -> getter of what a fingerprint covers
 _CONTENT = {"originator_id", "originator_version", "timestamp", "recorded_by", "redacted"}
 
 
@@ -46,7 +48,7 @@ class LedgerState:
         self.ids: dict[str, Known | None] = {}
         self.cadence: dict[str, int] = {}
         self.versions: dict[str, int] = {}  # streams moved on by events that change nothing else
-        self.framework: int | None = None
+        self.own: dict[str, int] = {}  # positions of the streams of their own ("@framework")
         self.checked: set[str] = set()  # stored events referred to, seen to be there
 
     def prefetch(self, event_ids: list[str]) -> None:
@@ -96,11 +98,12 @@ class LedgerState:
                               "(restore it from a backup or an export)")
         return found[0]
 
-    def framework_version(self) -> int:
-        if self.framework is None:
-            last = self.app.recorder.select_events(FRAMEWORK_STREAM, desc=True, limit=1)
-            self.framework = last[0].originator_version if last else 0
-        return self.framework
+    def stream_version(self, name: str) -> int:
+        """The position of a stream of its own, such as the framework's ("@framework")."""
+        if name not in self.own:
+            last = self.app.recorder.select_events(subject_id(name), desc=True, limit=1)
+            self.own[name] = last[0].originator_version if last else 0
+        return self.own[name]
 
     def review_every(self, handle: str) -> int:
         """The cadence of the account's latest review (3 months before the first)."""
@@ -116,8 +119,8 @@ class LedgerState:
     def apply(self, event: ev.RecordedEvent) -> None:
         """Take a decided event into account for the commands that follow."""
         self.ids[event.id] = Known(event.type, event.originator_id, None, fingerprint(event) if self.fingerprints else 0)
-        if event.originator_id == FRAMEWORK_STREAM:
-            self.framework = event.originator_version
+        if event.FACTS.stream:
+            self.own[event.FACTS.stream] = event.originator_version
             return
         handle = event.handle
         if isinstance(event, _CHANGING):  # the rest only move the stream on: no new state to build
@@ -131,9 +134,9 @@ class LedgerState:
 
 def fingerprint(event: ev.RecordedEvent) -> int:
     """What makes two events the same command: type, stream, when it happened, the fields."""
-    values = (event.type, getattr(event, "handle", None), event.occurred_at, *[getattr(event, f) for f in event.FACTS.fields])
+    fields = _FIELDS.get(type(event)) or _FIELDS.setdefault(type(event), attrgetter("occurred_at", *event.FACTS.fields))
     try:
-        return hash(values)
+        return hash((event.type, getattr(event, "handle", None), fields(event)))
     except TypeError:  # a dict among the values (dimensions, framework rows)
         return hash((event.type, event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)))
 
