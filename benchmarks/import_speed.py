@@ -24,12 +24,17 @@ from scale import raw_insert, synthetic_file  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUN = """
 import sys, time
+from ledger import importer
 from ledger.bootstrap import open_ledger
-from ledger.importer import validate, write
 from ledger.transfer import Report
 app, report = open_ledger(sys.argv[1], "bench", create=True), Report()
 start = time.perf_counter()
-write(app, sys.argv[2], "jsonl", set(validate(app, sys.argv[2], "jsonl", report)), report)
+if hasattr(importer, "spool_file"):  # since issue 10: the input is read once, the decided events spooled
+    with importer.spool_file() as spool:
+        importer.validate(app, sys.argv[2], "jsonl", report, spool)
+        importer.write(app, spool, report)
+else:
+    importer.write(app, sys.argv[2], "jsonl", set(importer.validate(app, sys.argv[2], "jsonl", report)), report)
 print(time.perf_counter() - start, time.process_time(), report.written)
 """
 

@@ -27,37 +27,37 @@ def import_(obj, file, file_format, skip_invalid, batch, fmt):
     """
     import time
 
-    from ledger.importer import spooled, validate
+    from ledger.importer import spool_file, validate
     from ledger.transfer import Report
 
     name = "stdin" if file == "-" else file
     file_format = file_format or ("csv" if file.lower().endswith(".csv") else "jsonl")
     report, start = Report(), time.perf_counter()
-    with spooled(file) as path:  # read once: a pipe or standard input is copied aside, then read twice
-        app = obj.writer(create=True)
-        obj.report = report
-        wanted = validate(app, path, file_format, report)
+    app = obj.writer(create=True)
+    obj.report = report
+    with spool_file() as spool:  # the input is read once; the events to write wait here
+        validate(app, file, file_format, report, spool)
         for number, message in report.errors:
             click.echo(one_line(f"{name}:{number}: {message}"), err=True)
         if report.errors and not skip_invalid:
             obj.discard_if_created()
             raise click.ClickException(f"{len(report.errors)} bad line(s) in {name}; nothing imported (--skip-invalid imports the rest)")
         show = sys.stderr.isatty() and fmt != "json"
-        with click.progressbar(length=len(wanted), label="importing", file=sys.stderr) if show else _Quiet() as bar:
-            _write(app, path, file_format, wanted, report, batch, bar, name)
+        with click.progressbar(length=report.total, label="importing", file=sys.stderr) if show else _Quiet() as bar:
+            _write(app, spool, report, batch, bar, name)
     data = {"file": name, "lines": report.lines, "written": report.written, "already": report.already,
             "invalid": len(report.errors), "seconds": round(time.perf_counter() - start, 2)}
     render(data, fmt, lambda d: f"imported {d['written']} events from {d['lines']} lines "
                                 f"({d['already']} already there, {d['invalid']} invalid skipped) in {d['seconds']:.1f} s")
 
 
-def _write(app, path, file_format, wanted, report, batch, bar, name) -> None:
+def _write(app, spool, report, batch, bar, name) -> None:
     """The write pass; a line refused now (another writer got there first) names the file, the line and what was written."""
     from ledger.errors import LedgerError, LineError
     from ledger.importer import write
 
     try:
-        write(app, path, file_format, set(wanted), report, batch, bar.update)
+        write(app, spool, report, batch, bar.update)
     except LineError as exc:
         raise LedgerError(f"{name}:{exc.line}: {exc.reason} (written: {report.written:,} of {report.total:,} events; "
                           "the rest was not imported)") from None

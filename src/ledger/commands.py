@@ -31,6 +31,13 @@ class Command:
     recorded_by: str | None = None
     line: int | None = None  # the import line it came from, for messages
 
+    @classmethod
+    def of_event(cls, event: Any, line: int | None = None, recorded_given: bool = False) -> "Command":
+        """The command an event was decided from (to decide it again, on fresh state)."""
+        fields = {name: getattr(event, name) for name in event.FACTS.fields}
+        return cls(event.type, getattr(event, "handle", None), fields, event.id, event.occurred_at,
+                   event.timestamp if recorded_given else None, event.recorded_by, line)
+
 
 @dataclass(slots=True)
 class Decision:

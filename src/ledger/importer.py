@@ -1,34 +1,32 @@
-"""The import pipeline: read a format, decide every line with the CLI's rules, then write in batches.
+"""The import pipeline: read a format once, decide every line with the CLI's rules, then write in batches.
 
-``validate`` decides each line against a ``LedgerState`` that takes in the lines before it
-(nothing is written); ``write`` decides the wanted lines again through the one write path
-(``ledger.writer``), in batches that commit as they go, so an interrupted import resumes:
-lines whose id is in the ledger with the same content are skipped.
+``validate`` reads the input once (a file, '-' for standard input, a pipe, /dev/stdin) and
+decides each line against a ``LedgerState`` that takes in the lines before it, writing nothing
+to the ledger: the events to write go to a private spool file. ``write`` appends them through
+the one write path (``ledger.writer``) in batches that commit as they go, so an interrupted
+import resumes (lines whose id is in the ledger with the same content are skipped). Should
+another writer get in between, the events are decided again from scratch (ADR 0012).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
-import sys
 import tempfile
-from typing import Callable, Iterator
+from typing import IO, Callable, Iterator
 
+from ledger import events as ev
 from ledger.commands import Command
 from ledger.errors import LedgerError
 from ledger.state import LedgerState
 from ledger.transfer import Report, parse, read_lines
 from ledger.writer import Writer, decide_each
 
+Spooled = tuple[int, bool, ev.RecordedEvent]  # line, recorded_at given by the line, the decided event
 
-def commands(path: str, fmt: str, report: Report, wanted: set[int] | None = None) -> Iterator[Command]:
-    """The file's lines as commands; unreadable lines go to ``report.errors`` (first pass only)."""
-    for number, obj, error in read_lines(path, fmt):
-        if wanted is not None:
-            if number in wanted:
-                yield parse(number, obj)
-            continue
+
+def commands(source: str, fmt: str, report: Report) -> Iterator[Command]:
+    """The input's lines as commands; unreadable lines go to ``report.errors``."""
+    for number, obj, error in read_lines(source, fmt):
         report.lines += 1
         try:
             if error:
@@ -38,56 +36,60 @@ def commands(path: str, fmt: str, report: Report, wanted: set[int] | None = None
             report.errors.append((number, str(exc)))
 
 
-def validate(app, path: str, fmt: str, report: Report, chunk: int = 1000) -> list[int]:
-    """Decide every line (writing nothing); returns the numbers of the lines to write."""
-    state, good, pending = LedgerState(app), [], []
-    for command in commands(path, fmt, report):
+@contextlib.contextmanager
+def spool_file() -> Iterator[IO[bytes]]:
+    """A private temporary file for the decided events, removed afterwards."""
+    with tempfile.TemporaryFile(prefix="relledger-import-") as spool:
+        yield spool
+
+
+def validate(app, source: str, fmt: str, report: Report, spool: IO[bytes], chunk: int = 1000) -> None:
+    """Decide every line (writing nothing to the ledger); the events to write go to ``spool``."""
+    state, pending = LedgerState(app), []
+    for command in commands(source, fmt, report):
         pending.append(command)
         if len(pending) >= chunk:
-            _check(app, state, pending, good, report)
+            _check(app, state, pending, report, spool)
             pending = []
-    _check(app, state, pending, good, report)
+    _check(app, state, pending, report, spool)
     report.errors.sort()
-    report.total = len(good)
     report.head = app.recorder.max_notification_id() or 0
-    return good
 
 
-def _check(app, state: LedgerState, items: list[Command], good: list[int], report: Report) -> None:
+def _check(app, state: LedgerState, items: list[Command], report: Report, spool: IO[bytes]) -> None:
     for command, outcome in decide_each(app, state, items):
         if isinstance(outcome, LedgerError):
             report.errors.append((command.line, getattr(outcome, "reason", str(outcome))))
         elif outcome.duplicate:
             report.already += 1
         else:
-            good.append(command.line)
+            event = outcome.event
+            spool.write(b"%d\t%s\t%d\t" % (command.line, event.type.encode(), command.recorded_at is not None))
+            spool.write(event.__pydantic_serializer__.to_json(event) + b"\n")
+            report.total += 1
 
 
-def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int = 1000,
-          progress: Callable[[int], None] = lambda n: None) -> None:
-    """Write the wanted lines in batches, one transaction each; a lost race stops it with the line's error."""
+def write(app, spool: IO[bytes], report: Report, batch: int = 1000, progress: Callable[[int], None] = lambda n: None) -> None:
+    """Write the decided events in batches, one transaction each; a lost race stops it with the line's error."""
     def committed(decisions) -> None:
         written = sum(not d.duplicate for d in decisions)
         report.written += written
         report.already += len(decisions) - written
         progress(len(decisions))
 
-    Writer(app, checked_at=report.head, snapshots=False).record_batches(commands(path, fmt, report, wanted), batch, committed)
+    writer = Writer(app, checked_at=report.head, snapshots=False)
+    chunk: list[Spooled] = []
+    for item in _decided(spool):
+        chunk.append(item)
+        if len(chunk) >= batch:
+            writer.record_decided(chunk, committed)
+            chunk = []
+    if chunk:
+        writer.record_decided(chunk, committed)
 
 
-@contextlib.contextmanager
-def spooled(source: str) -> Iterator[str]:
-    """A path that can be read twice: the file itself, or a private copy of standard input ('-'),
-    a pipe, /dev/stdin or a process substitution, removed afterwards."""
-    if source != "-" and os.path.isfile(source):
-        yield source
-        return
-    with tempfile.TemporaryDirectory(prefix="relledger-import-") as folder:
-        path = os.path.join(folder, "input")
-        with open(path, "wb") as out:
-            if source == "-":
-                shutil.copyfileobj(sys.stdin.buffer, out)
-            else:
-                with open(source, "rb") as given:
-                    shutil.copyfileobj(given, out)
-        yield path
+def _decided(spool: IO[bytes]) -> Iterator[Spooled]:
+    spool.seek(0)
+    for raw in spool:
+        line, kind, given, data = raw.split(b"\t", 3)
+        yield int(line), given == b"1", ev.EVENT_TYPES[kind.decode()].model_validate_json(data)

@@ -38,29 +38,22 @@ def a(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
-def decide(state: LedgerState, command: Command, *, user: str, now: datetime, new_id: Callable[[], str],
-           checked: bool = False) -> Decision:
-    """The event the command records, the one already recorded under its id, or a LedgerError.
-
-    ``checked``: the command passed these rules against this ledger moments ago and nobody has
-    written since (an import's write pass), so only its event is built again; should another
-    writer get in first, the write conflicts and the command is decided in full.
-    """
+def decide(state: LedgerState, command: Command, *, user: str, now: datetime, new_id: Callable[[], str]) -> Decision:
+    """The event the command records, the one already recorded under its id, or a LedgerError."""
     cls = ev.EVENT_TYPES.get(command.type) if isinstance(command.type, str) else None
     if cls is None:
         raise InvalidInputError("type", f"'{command.type}' is not allowed; allowed: {allowed(ev.EVENT_TYPES)}")
     occurred = _times(command, now)
-    handle, target = (command.handle, None) if checked and command.handle else _subject_handle(state, command, cls.FACTS)
+    handle, target = _subject_handle(state, command, cls.FACTS)
     subject = state.subject(handle) if handle else None
     normalise = NORMALISE.get(command.type)
     fields = normalise(state, handle, dict(command.fields)) if normalise else command.fields
     event = _build(cls, command, state, handle, subject, fields, occurred, now, user, new_id)
-    if not checked:
-        if command.id and (known := state.known(command.id)) is not None:
-            return _repeat(state, command, event, known)
-        _check_subject(cls.FACTS.subject, handle, subject)
-        if rule := RULES.get(command.type):
-            rule(state, event, subject, target)
+    if command.id and (known := state.known(command.id)) is not None:
+        return _repeat(state, command, event, known)
+    _check_subject(cls.FACTS.subject, handle, subject)
+    if rule := RULES.get(command.type):
+        rule(state, event, subject, target)
     state.apply(event)
     return Decision(event)
 

@@ -10,8 +10,10 @@ with a leading apostrophe, which import removes again (ADR 0011, ADR 0012).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -43,9 +45,18 @@ class Report:
     head: int | None = None  # the ledger's newest notification when validation ended
 
 
-def read_lines(path: str, fmt: str) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, object or None, error) for every line of a JSONL or CSV file (UTF-8, a BOM allowed)."""
-    with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+def read_lines(source: str, fmt: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, object or None, error) for every line of a JSONL or CSV file, or of standard
+    input for '-' (UTF-8, a BOM allowed; read once, so a pipe will do)."""
+    text = dict(encoding="utf-8-sig", errors="surrogateescape", newline="")
+    if source == "-":
+        handle = io.TextIOWrapper(sys.stdin.buffer, **text)
+        try:
+            yield from (_csv_lines(handle) if fmt == "csv" else _jsonl_lines(handle))
+        finally:
+            handle.detach()  # standard input stays open
+        return
+    with open(source, **text) as handle:
         yield from (_csv_lines(handle) if fmt == "csv" else _jsonl_lines(handle))
 
 

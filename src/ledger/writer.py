@@ -16,7 +16,7 @@ import contextlib
 import random
 import signal
 import time
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 
@@ -31,8 +31,7 @@ RETRIES = 50
 _HELD = {signal.SIGINT, signal.SIGTERM}
 
 
-def decide_each(app: Any, state: LedgerState, commands: list[Command],
-                checked: bool = False) -> Iterator[tuple[Command, Decision | LedgerError]]:
+def decide_each(app: Any, state: LedgerState, commands: list[Command]) -> Iterator[tuple[Command, Decision | LedgerError]]:
     """Decide each command in order (each sees the ones decided before it); a refusal is yielded, not raised."""
     from ledger.rules import decide
 
@@ -40,15 +39,15 @@ def decide_each(app: Any, state: LedgerState, commands: list[Command],
     state.prefetch([c.id for c in commands if c.id] + [_reference(c) for c in commands])
     for command in commands:
         try:
-            yield command, decide(state, command, user=app.user, now=now, new_id=app.new_id, checked=checked)
+            yield command, decide(state, command, user=app.user, now=now, new_id=app.new_id)
         except LedgerError as exc:
             yield command, at_line(exc, command)
 
 
-def decide_all(app: Any, state: LedgerState, commands: list[Command], checked: bool = False) -> list[Decision]:
+def decide_all(app: Any, state: LedgerState, commands: list[Command]) -> list[Decision]:
     """Decide each command in order; the first refusal is raised, naming the command's line."""
     decisions = []
-    for _, outcome in decide_each(app, state, commands, checked):
+    for _, outcome in decide_each(app, state, commands):
         if isinstance(outcome, LedgerError):
             raise outcome
         decisions.append(outcome)
@@ -62,7 +61,7 @@ class Writer:
         self.app = app
         self.snapshots = snapshots  # False for bulk writes: a stream snapshots on its next command (ADR 0005)
         self.state = self._fresh()
-        self.checked_at = checked_at  # the ledger's head when the commands were last decided in full
+        self.checked_at = checked_at  # the ledger's head when the events to write were last decided in full
 
     def _fresh(self) -> LedgerState:
         # no fingerprints: what repeats an earlier command was found by the validation pass (or is stored by now)
@@ -72,11 +71,9 @@ class Writer:
                     on_commit: Callable[[list[Decision]], None] = lambda d: None) -> list[Decision]:
         """Decide and write the commands in one transaction, retrying on conflicts; returns the decisions."""
         for attempt in range(RETRIES):
-            checked = attempt == 0 and self.checked_at is not None and self._head() == self.checked_at
-            decisions = decide_all(self.app, self.state, commands, checked)
+            decisions = decide_all(self.app, self.state, commands)
             try:
                 _write(self.app, [d.event for d in decisions if not d.duplicate], decisions, on_commit, self.snapshots)
-                self.checked_at = self._head() if checked else None
             except (IntegrityError, OperationalError) as exc:
                 self.app.mapper.digests.clear()
                 self.state = self._fresh()  # it took in events that were not written
@@ -89,14 +86,26 @@ class Writer:
             return decisions
         raise ConcurrencyError(f"ledger: gave up after {RETRIES} conflicting writes; try again")
 
+    def record_decided(self, items: list[tuple[int, bool, ev.RecordedEvent]],
+                       on_commit: Callable[[list[Decision]], None]) -> list[Decision]:
+        """Write events decided moments ago as they are, if nobody has written since; else decide them again.
+        Each item: the import line, whether it gave recorded_at (else the event is stamped now), the event."""
+        if self.checked_at is not None and self._head() == self.checked_at:
+            now = utcnow()
+            decisions = [Decision(e if given else e.model_copy(update={"timestamp": now})) for _, given, e in items]
+            try:
+                _write(self.app, [d.event for d in decisions], decisions, on_commit, self.snapshots)
+                self.checked_at = self._head()
+                return decisions
+            except (IntegrityError, OperationalError) as exc:
+                self.app.mapper.digests.clear()
+                if isinstance(exc, OperationalError) and not _contention(exc):
+                    raise
+        self.checked_at = None  # from now on, every batch is decided in full
+        return self.record_many([Command.of_event(e, line, given) for line, given, e in items], on_commit)
+
     def _head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
-
-    def record_batches(self, commands: Iterable[Command], batch: int,
-                       on_commit: Callable[[list[Decision]], None]) -> None:
-        """Write commands in batches of ``batch``, each committed as it goes."""
-        for chunk in _chunks(commands, batch):
-            self.record_many(chunk, on_commit)
 
 
 def _contention(exc: Exception) -> bool:
@@ -148,14 +157,3 @@ def at_line(exc: LedgerError, command: Command) -> LedgerError:
 def _reference(command: Command) -> str | None:
     refers = REFERENCES.get(command.type) if isinstance(command.type, str) else None
     return command.fields.get(refers[0]) if refers else None
-
-
-def _chunks(items: Iterable[Command], size: int) -> Iterator[list[Command]]:
-    chunk: list[Command] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
