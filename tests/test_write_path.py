@@ -215,3 +215,23 @@ def test_two_imports_racing_for_a_handle_end_with_one_registration(acme, tmp_pat
     codes = sorted(code for code, _ in results)
     loser = next((err for code, err in results if code == 1), "")
     assert codes == [0, 1] and "handle: 'acme/race' is already registered" in loser, results
+
+
+def test_an_import_whose_handle_was_registered_after_validation_stops_at_that_line(acme, tmp_path):
+    from ledger.bootstrap import open_ledger
+    from ledger.errors import LineError
+    from ledger.importer import spool_file, validate, write
+    from ledger.transfer import Report
+
+    path = tmp_path / "late.jsonl"
+    write_lines(path, [{"type": "interaction", "id": "x1", "contact": "acme/jane", "kind": "call", "occurred_at": AT},
+                       {"type": "contact", "id": "bob-i", "contact": "acme/bob", "name": "Bob I", "occurred_at": AT}])
+    app, other, report = open_ledger(str(acme.path), "a", create=False), open_ledger(str(acme.path), "b", create=False), Report()
+    with spool_file() as spool:
+        validate(app, str(path), "jsonl", report, spool)
+        assert report.errors == [] and report.total == 2
+        other.register_contact("acme/bob", "Bob O", key="bob-o")  # after validation, before the write
+        with pytest.raises(LineError, match="line 2: handle: 'acme/bob' is already registered"):
+            write(app, spool, report, batch=1)
+    assert report.written == 1  # the line before it
+    app.close(), other.close()
