@@ -1,7 +1,7 @@
 """The ledger application: record commands as events, one stream per account or contact.
 
 Each record method states its command as data (``ledger.commands.Command``) and hands it to
-``record``: the rules decide it (``ledger.rules``) and the one write path writes it
+``record``: the rules decide it (``ledger.decisions``) and the one write path writes it
 (``ledger.writer``), the same way an import line is decided and written (ADR 0012).
 """
 
@@ -20,7 +20,7 @@ from ledger.errors import InvalidInputError
 from ledger.keys import PostgresKeyStore, SQLiteKeyStore
 from ledger.mapper import LedgerMapper
 from ledger.planning import PlanningCommands
-from ledger.rules import require
+from ledger.decisions import require
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 Recorded = Decision  # what a record command did: the event, and whether it was already there

@@ -1,6 +1,6 @@
 """Commands as data: what a door into the ledger (a CLI command, an import line, the demo) asks for.
 
-A ``Command`` names an event type and carries what the user gave; ``ledger.rules.decide``
+A ``Command`` names an event type and carries what the user gave; ``ledger.decisions.decide``
 turns it into the event to record (or refuses it), and ``ledger.writer.record_many`` writes
 the decided events. See ADR 0012.
 """

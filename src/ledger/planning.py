@@ -1,7 +1,7 @@
 """Account-planning commands (seed 002): roles, reporting lines, goals, initiatives, reviews.
 
 A mixin of the Ledger application: each method states its command; the rules
-(``ledger.rules``) check what the plan requires, as for every other command.
+(``ledger.decisions``) check what the plan requires, as for every other command.
 """
 
 from __future__ import annotations

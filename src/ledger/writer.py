@@ -33,7 +33,7 @@ _HELD = {signal.SIGINT, signal.SIGTERM}
 
 def decide_each(app: Any, state: LedgerState, commands: list[Command]) -> Iterator[tuple[Command, Decision | LedgerError]]:
     """Decide each command in order (each sees the ones decided before it); a refusal is yielded, not raised."""
-    from ledger.rules import decide
+    from ledger.decisions import decide
 
     now = utcnow()
     state.prefetch([c.id for c in commands if c.id] + [_reference(c) for c in commands])
