@@ -34,7 +34,7 @@ from long_history import build as build_long, time_in_process  # noqa: E402
 from show_scale import p95, timed_runs  # noqa: E402
 
 from ledger.bootstrap import open_ledger  # noqa: E402
-from ledger.importer import validate, write  # noqa: E402
+from ledger.importer import spool_file, validate, write  # noqa: E402
 from ledger.bootstrap import open_views  # noqa: E402
 from ledger.transfer import Report  # noqa: E402
 
@@ -123,7 +123,9 @@ def same_codec(raw: str, source: str, n: int, ours: float, rebuild: float) -> No
 def time_import(location: str, source: str) -> float:
     """Seconds to import the file into the ledger at ``location`` (validation and writing)."""
     app, report, start = open_ledger(location, "bench", create=True), Report(), time.perf_counter()
-    write(app, source, "jsonl", set(validate(app, source, "jsonl", report)), report)
+    with spool_file() as spool:
+        validate(app, source, "jsonl", report, spool)
+        write(app, spool, report)
     took = time.perf_counter() - start
     app.close()
     return took

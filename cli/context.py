@@ -17,6 +17,7 @@ class LedgerContext:
         self._app = None
         self._views = None
         self._created = False
+        self.report = None  # an import's progress, for the message after an interrupt
 
     def use_demo_ledger(self) -> None:
         """Point this command at the demo's own ledger unless --ledger named one (never
@@ -45,7 +46,7 @@ class LedgerContext:
         if self._views is None:
             bootstrap.check_ledger_file(self.location)
             self._views = bootstrap.open_views(self.location)
-        if catch_up:
+        if catch_up and not getattr(self._views.db, "read_only", False):
             self._views.catch_up()
         return self._views
 
@@ -64,6 +65,17 @@ class LedgerContext:
             for path in [self.location + suffix for suffix in ("", "-wal", "-shm")] + [key_file]:
                 if path and os.path.exists(path):
                     os.remove(path)
+
+    def interrupted(self) -> str:
+        """What an interrupt leaves behind, in one line."""
+        written = self.report.written if self.report is not None else (self._app.committed if self._app else 0)
+        if written == 0:
+            self.discard_if_created()
+            return "interrupted: nothing written"
+        if self.report is not None:
+            return (f"interrupted after {written:,} of {self.report.total:,} events; "
+                    "run the same import again to finish")
+        return "interrupted after the event was recorded"
 
     def close(self) -> None:
         """Release the database (called when the command ends)."""

@@ -6,6 +6,8 @@ top level, so ``relledger --help`` stays fast; each command imports what it uses
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
 import click
@@ -13,6 +15,7 @@ import click
 from ledger import __version__
 from ledger.cli import accounts, demo, framework, read, record, report, rules, transfer, trust
 from ledger.cli.context import LedgerContext
+from ledger.cli.output import one_line
 from ledger.errors import LedgerError
 
 
@@ -25,15 +28,14 @@ class LedgerGroup(click.Group):
         except LedgerError as exc:
             ctx.obj.discard_if_created()
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM (Terminated): say what was committed
+            message = ctx.obj.interrupted() if ctx.obj else "interrupted: nothing written"
+            raise Interrupted(message, 143 if isinstance(exc, Terminated) else 130) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except Exception as exc:
-            if type(exc).__module__.split(".")[0] not in ("eventsourcing", "sqlite3", "psycopg"):
-                if isinstance(exc, (click.ClickException, click.exceptions.Exit, click.Abort)):
-                    raise
-                if damage := trust.damage(ctx.obj):  # a damaged ledger, not a bug: say which event, no traceback
-                    raise click.ClickException(f"ledger: cannot answer from a damaged ledger ({damage})") from None
-                raise
-            detail = " ".join(str(exc).split()) or type(exc).__name__
-            raise click.ClickException(f"ledger: database error ({detail})") from None
+            ctx.obj.discard_if_created()
+            raise _one_line_error(ctx, exc) from None
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
         try:
@@ -42,10 +44,13 @@ class LedgerGroup(click.Group):
             code = exc.exit_code
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "relledger"
-            click.echo(f"Error: {_one_line(exc.format_message())} (see '{where} --help')", err=True)
+            click.echo(f"Error: {one_line(exc.format_message())} (see '{where} --help')", err=True)
+            code = exc.exit_code
+        except Interrupted as exc:
+            click.echo(exc.format_message(), err=True)
             code = exc.exit_code
         except click.ClickException as exc:
-            click.echo(f"Error: {_one_line(exc.format_message())}", err=True)
+            click.echo(f"Error: {one_line(exc.format_message())}", err=True)
             code = exc.exit_code
         except click.Abort:
             click.echo("Aborted: nothing written.", err=True)
@@ -60,8 +65,33 @@ class LedgerGroup(click.Group):
         return code
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it ends like an interrupt (exit 143)."""
+
+
+class Interrupted(click.ClickException):
+    """An interrupt, with what had been committed when it came."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.exit_code = code
+
+
+def _one_line_error(ctx: click.Context, exc: Exception) -> BaseException:
+    """An unexpected error as one line: the database's, a damaged ledger's (naming the event
+    ``verify`` finds), else an internal error (RELLEDGER_DEBUG=1: the exception itself)."""
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    if type(exc).__module__.split(".")[0] in ("eventsourcing", "sqlite3", "psycopg"):
+        return click.ClickException(f"ledger: database error ({detail})")
+    if ctx.obj is not None and (damage := trust.damage(ctx.obj)):  # a damaged ledger, not a bug: say which event
+        return click.ClickException(f"ledger: cannot answer from a damaged ledger ({damage})")
+    if os.environ.get("RELLEDGER_DEBUG") == "1":
+        return exc
+    return click.ClickException(f"internal error: {type(exc).__name__}: {detail} (RELLEDGER_DEBUG=1 shows the details)")
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
 
 
 @click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,5 +115,6 @@ for module in (record, read, accounts, framework, rules, transfer, demo, report,
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: SIGTERM ends a command like Ctrl-C, saying what was written."""
+    signal.signal(signal.SIGTERM, _terminate)
     cli.main()

@@ -34,3 +34,11 @@ def columns(rows: list[list[str]], gap: str = "  ") -> str:
         return ""
     widths = [max(len(str(r[i])) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
     return "\n".join(gap.join(str(c).ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+
+
+def one_line(message: str) -> str:
+    """A message as one printable line: whitespace runs become one space, control characters escapes."""
+    text = " ".join(message.split())
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

@@ -103,21 +103,11 @@ def _move(t: dict) -> str:
 
 
 def summary(e: dict) -> str:
-    """One line describing an event."""
-    note = lambda key: f" - {e[key]}" if e.get(key) else ""  # noqa: E731
-    parts = {
-        "account": lambda: e.get("name") or "",
-        "contact": lambda: " ".join(filter(None, [e.get("name") or "(forgotten)", e.get("title") and f"({e['title']})"])),
-        "interaction": lambda: " ".join(filter(None, [e["kind"], e["direction"], e["outcome"]])) + note("note"),
-        "feedback": lambda: f"{e['sentiment']} about {e['about']}" + note("note"),
-        "response": lambda: f"to {e['feedback']}" + note("note"),
-        "assessment": lambda: " ".join(f"{k}={v}" for k, v in e["dimensions"].items()) + note("reason"),
-        "milestone": lambda: e["milestone"] + note("note"),
-        "retraction": lambda: f"of {e['target']}" + note("reason"),
-        "forgotten": lambda: "personal data erased",
-        "rules": lambda: f"rules {e.get('name')} v{e.get('version')} adopted",
-    }
-    return parts.get(e["type"], lambda: "")()
+    """One line describing an event: its type's summary pieces (ledger.facts)."""
+    from ledger.facts import summary as details
+
+    text = details(e)
+    return f"{text} (personal data erased)" if e.get("redacted") and e["type"] != "forgotten" else text
 
 
 def listing(rows: list[dict]) -> str:

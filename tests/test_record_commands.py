@@ -103,7 +103,7 @@ def test_history_lists_every_event_oldest_first(acme):
     acme.ok("assess", "acme/jane", "power=high", "--at", "2026-01-15", "--id", "as1")  # back-dated: sorts before c1
     assert acme.ok("history", "acme/jane").out == (
         "occurred          id    type         by      details\n"
-        "2026-01-02 00:00  jane  contact      tester  Jane Doe (CTO)\n"
+        "2026-01-02 00:00  jane  contact      tester  Jane Doe (CTO) roles champion\n"  # every detail (issue 10)
         "2026-01-15 00:00  as1   assessment   tester  power=high\n"
         "2026-02-01 09:30  c1    interaction  tester  call outbound unanswered\n"
     )

@@ -94,10 +94,10 @@ def test_a_file_with_bad_lines_reports_every_one_and_writes_nothing(relledger, t
     assert run.err.splitlines() == [
         f"{path}:3: kind: 'phone' is not allowed; allowed: call, email, meeting, message, event or other",
         f"{path}:4: not JSON (Expecting property name enclosed in double quotes)",
-        f"{path}:5: handle: no account or contact 'acme/nobody'",
-        f"{path}:6: feedback: 'nope' is not feedback in the ledger or earlier in the file",
+        f"{path}:5: handle: no contact 'acme/nobody' in this ledger",  # the CLI's own messages (issue 10)
+        f"{path}:6: event id: no event 'nope' in this ledger (see 'relledger history HANDLE')",
         f"{path}:7: occurred_at: 2999-01-01T00:00:00+00:00 is in the future; events are recorded once they have happened",
-        f"{path}:8: id: 'c' already names an earlier line",
+        f"{path}:8: id: 'c' already names a different event; keys are unique across the ledger",
         f"Error: 6 bad line(s) in {path}; nothing imported (--skip-invalid imports the rest)",
     ]
     assert not relledger.path.exists()

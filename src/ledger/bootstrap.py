@@ -115,14 +115,43 @@ def open_database(location: str):
     """The read side's handle on the ledger's database (SQLite file or PostgreSQL URL)."""
     from ledger.db import PostgresDB, SQLiteDB
 
-    return PostgresDB(location) if is_postgres(location) else SQLiteDB(location)
+    return PostgresDB(location) if is_postgres(location) else SQLiteDB(location, read_only=read_only(location))
 
 
 def open_views(location: str):
-    """The read models of the ledger at ``location``."""
-    from ledger.projections.views import ViewStore
+    """The read models of the ledger at ``location``; on a read-only ledger, only when they are current."""
+    from ledger.projections.views import VIEWS, ViewStore
 
-    return ViewStore(open_database(location))
+    db = open_database(location)
+    if getattr(db, "read_only", False):
+        behind = _views_behind(db, VIEWS)
+        if behind:
+            db.close()
+            raise LedgerLocationError(f"ledger: '{location}' is read-only and its read models are {behind} event(s) "
+                                      "behind; open it once where it can be written (or copy it) to bring them up to date")
+    return ViewStore(db)
+
+
+def _views_behind(db, views: tuple[str, ...]) -> int:
+    head = db.query(f"SELECT COALESCE(MAX({db.position}), 0) FROM {db.events}")[0][0]
+    if not db.exists("view_positions"):
+        return head or 1
+    positions = dict(db.query("SELECT view, position FROM view_positions"))
+    return head - min(positions.get(v, 0) for v in views)
+
+
+def read_only(location: str) -> bool:
+    """Whether an existing SQLite ledger cannot be written (a read-only mount, or no permission)."""
+    if is_postgres(location) or not os.path.isfile(location):
+        return False
+    return not (os.access(location, os.W_OK) and os.access(os.path.dirname(location) or ".", os.W_OK))
+
+
+def refuse_writes_if_read_only(location: str) -> None:
+    """Writes on a read-only ledger are refused, saying why (reads still work)."""
+    if read_only(location):
+        raise LedgerLocationError(f"ledger: '{location}' is read-only (a read-only file system or no write permission); "
+                                  "reads work, writes are refused")
 
 
 def ledger_exists(location: str) -> bool:
@@ -137,7 +166,7 @@ def check_ledger_file(location: str) -> None:
     if is_postgres(location) or not os.path.isfile(location) or os.path.getsize(location) == 0:
         return
     try:
-        conn = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{location}?{'immutable=1' if read_only(location) else 'mode=ro'}", uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
@@ -157,6 +186,7 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     if not create and not os.path.exists(location):
         raise missing_ledger(location)
     check_ledger_file(location)
+    refuse_writes_if_read_only(location)
     new = not os.path.exists(location) or os.path.getsize(location) == 0
     parent = os.path.dirname(location) or "."
     try:

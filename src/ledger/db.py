@@ -20,10 +20,13 @@ class SQLiteDB:
     position = "rowid"
     id_type = "INTEGER"  # INTEGER PRIMARY KEY is the rowid itself: no separate index
 
-    def __init__(self, location: str):
+    def __init__(self, location: str, *, read_only: bool = False):
         import sqlite3
+        from urllib.parse import quote
 
-        self.conn = sqlite3.connect(location, isolation_level=None, timeout=30)
+        self.read_only = read_only  # immutable: nothing written, no lock or -shm file needed (a read-only mount)
+        target = f"file:{quote(location)}?immutable=1" if read_only else location
+        self.conn = sqlite3.connect(target, isolation_level=None, timeout=30, uri=read_only)
         # 8 MB: large catch-ups run without indexes (ViewStore.BULK), so a bigger cache
         # buys nothing and would only grow a rebuild's memory with the size of the ledger.
         self.conn.execute("PRAGMA cache_size=-8192")

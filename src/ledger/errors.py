@@ -71,3 +71,12 @@ class ErasureIncompleteError(LedgerError):
 
 class LedgerKeyError(LedgerError):
     """The ledger key is missing, malformed or not this ledger's."""
+
+
+class LineError(LedgerError):
+    """A refusal of one line of an import file: the line's number and the rule's own message."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason

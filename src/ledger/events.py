@@ -1,8 +1,9 @@
 """The ledger's immutable events: pydantic models, versioned for upcasting.
 
 Every event sits in the stream of one subject (an account or a contact), named by
-``handle``. ``PERSONAL`` lists the fields sealed with the contact's own key when stored
-(see ADR 0006); ``class_version`` and ``upcast_vN_vN+1`` static methods work as in
+``handle``. What else is known about a type (its subject, personal fields sealed with the
+contact's own key (ADR 0006), references, history summary) is its ``FACTS`` entry in
+``ledger.facts``; ``class_version`` and ``upcast_vN_vN+1`` static methods work as in
 eventsourcing's own Mapper (see ``ledger.mapper``).
 """
 
@@ -14,7 +15,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ledger.identity import FRAMEWORK_STREAM, RULES_STREAM
+from ledger.facts import RETRACTABLE, TYPES, Facts  # noqa: F401  (RETRACTABLE re-exported)
 from ledger.timeutil import to_utc
 from ledger.vocabulary import (
     DIRECTIONS,
@@ -24,7 +25,6 @@ from ledger.vocabulary import (
     INTERACTION_KINDS,
     MILESTONES,
     OUTCOMES,
-    PERSONAL_FIELDS,
     ROLES,
     SENTIMENTS,
 )
@@ -40,8 +40,16 @@ class RecordedEvent(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     type: ClassVar[str] = "event"
-    PERSONAL: ClassVar[tuple[str, ...]] = ()
+    FACTS: ClassVar[Facts | None] = None  # the type's facts (ledger.facts), set from ``type``
+    PERSONAL: ClassVar[tuple[str, ...]] = ()  # FACTS.personal: the fields sealed with the contact's key
     class_version: ClassVar[int] = 1
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.type in TYPES:
+            cls.FACTS = TYPES[cls.type]
+            cls.PERSONAL = cls.FACTS.personal
 
     originator_id: UUID
     originator_version: int
@@ -133,7 +141,6 @@ class ContactRegistered(LedgerEvent):
     """A person at a customer was added to the ledger."""
 
     type: ClassVar[str] = "contact"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["contact"]
     name: Text | None
     account: Handle | None = None
     title: Text | None = None
@@ -145,7 +152,6 @@ class InteractionRecorded(LedgerEvent):
     """We and the contact interacted (or we tried to)."""
 
     type: ClassVar[str] = "interaction"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["interaction"]
     kind: Literal[INTERACTION_KINDS]
     direction: Literal[DIRECTIONS] = "outbound"
     outcome: Literal[OUTCOMES] | None = None
@@ -157,7 +163,6 @@ class FeedbackReceived(LedgerEvent):
     """The contact told us what they think about us, our company, product or service."""
 
     type: ClassVar[str] = "feedback"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["feedback"]
     about: Literal[FEEDBACK_ABOUT]
     sentiment: Literal[SENTIMENTS]
     note: Text | None = None
@@ -168,7 +173,6 @@ class FeedbackAddressed(LedgerEvent):
     """We answered a piece of feedback (the retrospective of seed 003)."""
 
     type: ClassVar[str] = "response"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["response"]
     feedback: EventId
     note: Text | None
 
@@ -177,7 +181,6 @@ class DimensionAssessed(LedgerEvent):
     """Someone judged one or more of the framework's four dimensions."""
 
     type: ClassVar[str] = "assessment"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["assessment"]
     dimensions: dict[str, str] = Field(min_length=1)
     reason: Text | None = None
 
@@ -186,7 +189,6 @@ class MilestoneReached(LedgerEvent):
     """A relationship milestone on an account or a contact (seed 003's stages)."""
 
     type: ClassVar[str] = "milestone"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["milestone"]
     milestone: Literal[MILESTONES]
     note: Text | None = None
 
@@ -195,7 +197,6 @@ class EntryRetracted(LedgerEvent):
     """An earlier event was recorded in error; it stops counting from now on."""
 
     type: ClassVar[str] = "retraction"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["retraction"]
     target: EventId
     reason: Text | None
 
@@ -218,7 +219,6 @@ class GoalSet(LedgerEvent):
     """A goal in an account's relationship plan (seed 002, step 5)."""
 
     type: ClassVar[str] = "goal"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["goal"]
     text: Text
     target: date
 
@@ -227,7 +227,6 @@ class InitiativeAdded(LedgerEvent):
     """A key initiative under a goal: detailed and time-bound (owner and due date required)."""
 
     type: ClassVar[str] = "initiative"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["initiative"]
     goal: EventId
     text: Text
     owner: Text
@@ -239,7 +238,6 @@ class InitiativeClosed(LedgerEvent):
     """An initiative was done or dropped."""
 
     type: ClassVar[str] = "initiative-closed"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["initiative-closed"]
     initiative: EventId
     status: Literal["done", "dropped"]
     note: Text | None = None
@@ -249,7 +247,6 @@ class ReviewHeld(LedgerEvent):
     """The account's plan was reviewed (seed 002, step 6); the next is due every_months later."""
 
     type: ClassVar[str] = "review"
-    PERSONAL: ClassVar[tuple[str, ...]] = PERSONAL_FIELDS["review"]
     note: Text
     every_months: int = Field(default=3, ge=1, le=24)
 
@@ -306,5 +303,3 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
         ReviewHeld,
     )
 }
-GLOBAL_STREAMS = {"framework": FRAMEWORK_STREAM, "rules": RULES_STREAM}  # types with a stream of their own, no handle
-RETRACTABLE = ("interaction", "feedback", "response", "assessment", "milestone", "goal", "initiative", "review")

@@ -1,4 +1,4 @@
-"""Export: every event in ledger order, in the format import reads."""
+"""Export: every event in ledger order, in the format import reads (CSV cells as ``transfer.to_csv`` makes them)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import csv
 import json
 from typing import IO, Iterator
 
-from ledger.transfer import CSV_COLUMNS, LIST_FIELDS
+from ledger.transfer import CSV_COLUMNS, to_csv
 
 
 def lines(app, account: str | None = None, page: int = 1000, damaged: list | None = None) -> Iterator[dict]:
@@ -71,14 +71,6 @@ def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        flat = dict(row)
-        for key in LIST_FIELDS:
-            if key in flat:
-                flat[key] = ";".join(flat[key])
-        if "dimensions" in flat:
-            flat["dimensions"] = ";".join(f"{k}={v}" for k, v in flat["dimensions"].items())
-        if "rows" in flat:
-            flat["rows"] = json.dumps(flat["rows"])
-        writer.writerow(flat)
+        writer.writerow(to_csv(row))
         count += 1
     return count

@@ -1,179 +1,95 @@
-"""The import pipeline: validate every line against a simulated ledger, then write in batches."""
+"""The import pipeline: read a format once, decide every line with the CLI's rules, then write in batches.
+
+``validate`` reads the input once (a file, '-' for standard input, a pipe, /dev/stdin) and
+decides each line against a ``LedgerState`` that takes in the lines before it, writing nothing
+to the ledger: the events to write go to a private spool file. ``write`` appends them through
+the one write path (``ledger.writer``) in batches that commit as they go, so an interrupted
+import resumes (lines whose id is in the ledger with the same content are skipped). Should
+another writer get in between, the events are decided again from scratch (ADR 0012).
+"""
 
 from __future__ import annotations
 
-import random
-import time
-from typing import Callable
+import contextlib
+import tempfile
+from typing import IO, Callable, Iterator
 
-from eventsourcing.persistence import IntegrityError, OperationalError
-
+from ledger import events as ev
+from ledger.commands import Command
 from ledger.errors import LedgerError
-from ledger.events import GLOBAL_STREAMS
-from ledger.identity import subject_id
-from ledger.transfer import ACCOUNT_ONLY, CONTACT_ONLY, REFERENCES, Item, Report, build, parse, read_lines
-from ledger.vocabulary import TOPIC_TYPES
+from ledger.state import LedgerState
+from ledger.transfer import Report, parse, read_lines
+from ledger.writer import Writer, decide_each
+
+Spooled = tuple[int, bool, ev.RecordedEvent]  # line, recorded_at given by the line, the decided event
 
 
-class Simulation:
-    """What the ledger would hold after the lines so far: handles, ids and their types."""
-
-    def __init__(self, app):
-        self.app = app
-        self.subjects: dict[str, dict] = {}  # handle -> {"kind", "forgotten"}
-        self.ids: dict[str, tuple[str, str | None]] = {}  # id -> (type, handle)
-        self.refs: dict = {}  # prefetched id -> EventRef for ids in the ledger
-        self.prefetched: set[str] = set()
-
-    def prefetch(self, items: list[Item]) -> None:
-        """Look up, in one query, every id these lines name or refer to."""
-        wanted = {i.id for i in items} | {i.fields.get(REFERENCES[i.type][0]) for i in items if i.type in REFERENCES}
-        wanted = [w for w in wanted if isinstance(w, str) and w not in self.prefetched]
-        self.refs.update(self.app.recorder.select_refs(wanted))
-        self.prefetched.update(wanted)
-
-    def subject(self, handle: str) -> dict | None:
-        if handle not in self.subjects:
-            found = self.app._subject_or_none(handle)
-            self.subjects[handle] = {"kind": found.kind, "forgotten": found.forgotten} if found else None
-        return self.subjects[handle]
-
-    def event(self, event_id: str) -> tuple[str, str | None] | None:
-        if event_id not in self.ids:
-            ref = self.refs.get(event_id) if event_id in self.prefetched else self.app.recorder.select_ref(event_id)
-            if ref is None:
-                return None
-            kind = TOPIC_TYPES.get(ref.topic.rpartition(":")[2], "?")
-            handle = None if kind in GLOBAL_STREAMS else self.app._event_at(ref.originator_id, ref.originator_version).handle
-            self.ids[event_id] = (kind, handle)
-        return self.ids[event_id]
-
-    def check(self, item: Item) -> bool:
-        """Raise for a line that cannot be recorded; False when its id is already in the ledger."""
-        known = self.event(item.id)
-        if known is not None:
-            if item.id in self._seen or known[0] != item.type:
-                raise LedgerError(f"id: '{item.id}' already names {'an earlier line' if item.id in self._seen else 'a ' + known[0]}")
-            return False
-        self._check_subject(item)
-        self._check_reference(item)
-        self._apply(item)
-        return True
-
-    @property
-    def _seen(self) -> set[str]:
-        return self.__dict__.setdefault("_seen_ids", set())
-
-    def _check_subject(self, item: Item) -> None:
-        if item.type in GLOBAL_STREAMS:
-            return
-        subject = self.subject(item.handle)
-        if item.type in ("account", "contact"):
-            if subject is not None:
-                raise LedgerError(f"handle: '{item.handle}' is already registered")
-            for key, kind in (("account", "account"), ("reports_to", "contact")):
-                target = item.fields.get(key) if item.type == "contact" else None
-                if target and (self.subject(target) or {}).get("kind") != kind:
-                    raise LedgerError(f"{key}: no {kind} '{target}'")
-            return
-        if subject is None:
-            raise LedgerError(f"handle: no account or contact '{item.handle}'")
-        need = "contact" if item.type in CONTACT_ONLY else "account" if item.type in ACCOUNT_ONLY else None
-        if need and subject["kind"] != need:
-            raise LedgerError(f"handle: '{item.handle}' is not {'a contact' if need == 'contact' else 'an account'}")
-        if subject["forgotten"]:
-            raise LedgerError(f"handle: contact '{item.handle}' has been forgotten")
-
-    def _check_reference(self, item: Item) -> None:
-        if item.type not in REFERENCES:
-            return
-        key, kinds = REFERENCES[item.type]
-        target = self.event(item.fields.get(key, ""))
-        if target is None or target[0] not in kinds:
-            raise LedgerError(f"{key}: '{item.fields.get(key)}' is not {' or '.join(kinds)} in the ledger or earlier in the file")
-        if target[1] != item.handle:
-            raise LedgerError(f"{key}: '{item.fields.get(key)}' belongs to {target[1]}, not {item.handle}")
-
-    def _apply(self, item: Item) -> None:
-        self._seen.add(item.id)
-        self.ids[item.id] = (item.type, item.handle)
-        if item.type in ("account", "contact"):
-            self.subjects[item.handle] = {"kind": item.type, "forgotten": False}
-        elif item.type == "forgotten":
-            self.subjects[item.handle]["forgotten"] = True
-
-
-def validate(app, path: str, fmt: str, report: Report, chunk: int = 1000) -> list[int]:
-    """Check every line; returns the numbers of the lines to write."""
-    simulation, good, parsed = Simulation(app), [], []
-    for number, obj, error in read_lines(path, fmt):
+def commands(source: str, fmt: str, report: Report) -> Iterator[Command]:
+    """The input's lines as commands; unreadable lines go to ``report.errors``."""
+    for number, obj, error in read_lines(source, fmt):
         report.lines += 1
         try:
             if error:
                 raise LedgerError(error)
-            parsed.append(parse(number, obj))
+            yield parse(number, obj)
         except LedgerError as exc:
             report.errors.append((number, str(exc)))
-        if len(parsed) >= chunk:
-            _check_chunk(simulation, parsed, good, report)
-            parsed = []
-    _check_chunk(simulation, parsed, good, report)
-    report.errors.sort()
-    return good
 
 
-def _check_chunk(simulation: Simulation, items: list[Item], good: list[int], report: Report) -> None:
-    simulation.prefetch(items)
-    for item in items:
-        try:
-            if simulation.check(item):
-                good.append(item.line)
-            else:
-                report.already += 1
-        except LedgerError as exc:
-            report.errors.append((item.line, str(exc)))
+@contextlib.contextmanager
+def spool_file() -> Iterator[IO[bytes]]:
+    """A private temporary file for the decided events, removed afterwards."""
+    with tempfile.TemporaryFile(prefix="relledger-import-") as spool:
+        yield spool
 
 
-def write(app, path: str, fmt: str, wanted: set[int], report: Report, batch: int = 1000,
-          progress: Callable[[int], None] = lambda n: None) -> None:
-    """Write the wanted lines in batches, one transaction each; ids already present are skipped."""
-    pending: list[Item] = []
-    versions: dict = {}  # stream -> last version, kept across batches (re-read after a conflict)
-    for number, obj, _ in read_lines(path, fmt):
-        if number in wanted:
-            pending.append(parse(number, obj, check=False))  # validated in the first pass; built once below
-        if len(pending) >= batch:
-            _save(app, pending, report, versions)
-            progress(len(pending))
+def validate(app, source: str, fmt: str, report: Report, spool: IO[bytes], chunk: int = 1000) -> None:
+    """Decide every line (writing nothing to the ledger); the events to write go to ``spool``."""
+    state, pending = LedgerState(app), []
+    for command in commands(source, fmt, report):
+        pending.append(command)
+        if len(pending) >= chunk:
+            _check(app, state, pending, report, spool)
             pending = []
-    if pending:
-        _save(app, pending, report, versions)
-        progress(len(pending))
+    _check(app, state, pending, report, spool)
+    report.errors.sort()
+    report.head = app.recorder.max_notification_id() or 0
 
 
-def _save(app, items: list[Item], report: Report, versions: dict) -> None:
-    for attempt in range(app.RETRIES):
-        present = app.recorder.select_refs([i.id for i in items])
-        todo = [i for i in items if i.id not in present]
-        events = []
-        for item in todo:
-            stream = GLOBAL_STREAMS.get(item.type) or subject_id(item.handle)
-            if stream not in versions:
-                versions[stream] = app._stream_version(stream)
-            events.append(build(item, stream, versions[stream], app.user))
-            versions[stream] += 1
-        if new_subjects := [e.originator_id for e in events if e.type in ("account", "contact")]:
-            app.keys.create_many(new_subjects)  # before the events: sealing needs them
-        try:
-            app.events.put(events)  # one transaction; no per-event protocol checks as in app.save()
-        except (IntegrityError, OperationalError):
-            versions.clear()  # another writer moved some stream: read the versions again
-            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-            continue
-        for item in todo:
-            if item.type == "forgotten":
-                app.keys.destroy(subject_id(item.handle))
-        report.written += len(events)
-        report.already += len(items) - len(todo)
-        return
-    raise LedgerError("import: gave up after repeated conflicting writes; run it again to resume")
+def _check(app, state: LedgerState, items: list[Command], report: Report, spool: IO[bytes]) -> None:
+    for command, outcome in decide_each(app, state, items):
+        if isinstance(outcome, LedgerError):
+            report.errors.append((command.line, getattr(outcome, "reason", str(outcome))))
+        elif outcome.duplicate:
+            report.already += 1
+        else:
+            event = outcome.event
+            spool.write(b"%d\t%s\t%d\t" % (command.line, event.type.encode(), command.recorded_at is not None))
+            spool.write(event.__pydantic_serializer__.to_json(event) + b"\n")
+            report.total += 1
+
+
+def write(app, spool: IO[bytes], report: Report, batch: int = 1000, progress: Callable[[int], None] = lambda n: None) -> None:
+    """Write the decided events in batches, one transaction each; a lost race stops it with the line's error."""
+    def committed(decisions) -> None:
+        written = sum(not d.duplicate for d in decisions)
+        report.written += written
+        report.already += len(decisions) - written
+        progress(len(decisions))
+
+    writer = Writer(app, checked_at=report.head, snapshots=False)
+    chunk: list[Spooled] = []
+    for item in _decided(spool):
+        chunk.append(item)
+        if len(chunk) >= batch:
+            writer.record_decided(chunk, committed)
+            chunk = []
+    if chunk:
+        writer.record_decided(chunk, committed)
+
+
+def _decided(spool: IO[bytes]) -> Iterator[Spooled]:
+    spool.seek(0)
+    for raw in spool:
+        line, kind, given, data = raw.split(b"\t", 3)
+        yield int(line), given == b"1", ev.EVENT_TYPES[kind.decode()].model_validate_json(data)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 from ledger.errors import InvalidInputError
 
@@ -27,14 +27,20 @@ def parse_when(text: str, *, field: str = "at", end_of_day: bool = False) -> dat
     """Parse WHEN. A date alone is midnight UTC (or the end of that day for reads)."""
     value = (text or "").strip()
     try:
-        if _DATE_ONLY.match(value):
-            day = date.fromisoformat(value)
-            if end_of_day:
-                return datetime.combine(day + timedelta(days=1), time(), timezone.utc) - timedelta(microseconds=1)
-            return datetime.combine(day, time(), timezone.utc)
-        return to_utc(datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00")))
+        moment = _parse(value, end_of_day)
     except ValueError:
         raise InvalidInputError(field, f"'{text}' is not {WHEN_HELP}") from None
+    except OverflowError:
+        moment = None
+    if moment is None or not 1 < moment.year < 9999:
+        raise InvalidInputError(field, f"'{text}' is out of range; give a moment from the year 2 to 9998") from None
+    return moment
+
+
+def _parse(value: str, end_of_day: bool) -> datetime:
+    if _DATE_ONLY.match(value):
+        return datetime.combine(date.fromisoformat(value), time.max if end_of_day else time(), timezone.utc)
+    return to_utc(datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00")))
 
 
 def not_in_future(moment: datetime, *, field: str = "at", now: datetime | None = None) -> datetime:

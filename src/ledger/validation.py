@@ -10,13 +10,18 @@ from ledger.vocabulary import DIMENSIONS, EVENT_ID_HELP, EVENT_ID_PATTERN, HANDL
 
 _HANDLE = re.compile(f"^{HANDLE_PATTERN}$")
 _KEY = re.compile(f"^{EVENT_ID_PATTERN}$")
+_VALID: set[str] = set()  # handles already checked (a bulk import names the same few often)
 _FIELD_NAMES = {"roles": "role", "tags": "tag", "recorded_by": "as", "occurred_at": "at", "id": "id"}
 
 
 def check_handle(handle: str, field: str = "handle") -> str:
     """A handle as typed, or InvalidInputError saying what a handle may contain."""
+    if isinstance(handle, str) and handle in _VALID:
+        return handle
     if not isinstance(handle, str) or not _HANDLE.match(handle):
         raise InvalidInputError(field, f"'{handle}' is not a valid handle; use {HANDLE_HELP}")
+    if len(_VALID) < 100_000:
+        _VALID.add(handle)
     return handle
 
 

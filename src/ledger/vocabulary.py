@@ -37,39 +37,5 @@ def allowed(values) -> str:
     values = list(values)
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
 
-# Stored topics end in the event class name; these are the types users see.
-TOPIC_TYPES = {
-    "AccountRegistered": "account",
-    "ContactRegistered": "contact",
-    "InteractionRecorded": "interaction",
-    "FeedbackReceived": "feedback",
-    "FeedbackAddressed": "response",
-    "DimensionAssessed": "assessment",
-    "MilestoneReached": "milestone",
-    "EntryRetracted": "retraction",
-    "ContactForgotten": "forgotten",
-    "FrameworkAdopted": "framework",
-    "RulesAdopted": "rules",
-    "RolesChanged": "roles",
-    "ReportingLineSet": "reporting",
-    "GoalSet": "goal",
-    "InitiativeAdded": "initiative",
-    "InitiativeClosed": "initiative-closed",
-    "ReviewHeld": "review",
-}
-# Free-text fields sealed with the subject's key (ADRs 0006, 0015), by event type: a
-# contact's are erased by 'forget'; an account's (goals, initiatives, reviews) are sealed
-# under the account's key.
-PERSONAL_FIELDS = {
-    "contact": ("name", "title"),
-    "interaction": ("note", "tags"),
-    "feedback": ("note", "channel"),
-    "response": ("note",),
-    "assessment": ("reason",),
-    "milestone": ("note",),
-    "retraction": ("reason",),
-    "goal": ("text",),
-    "initiative": ("text", "owner"),
-    "initiative-closed": ("note",),
-    "review": ("note",),
-}
+# Derived from each event type's facts (ledger.facts), kept here for the read side's imports.
+from ledger.facts import PERSONAL_FIELDS, TOPIC_TYPES  # noqa: E402,F401
