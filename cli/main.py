@@ -31,8 +31,8 @@ class LedgerGroup(click.Group):
         except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM (Terminated): say what was committed
             message = ctx.obj.interrupted() if ctx.obj else "interrupted: nothing written"
             raise Interrupted(message, 143 if isinstance(exc, Terminated) else 130) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # BrokenPipeError: the reader went away (`... | head`); click exits quietly
         except Exception as exc:
             ctx.obj.discard_if_created()
             raise _one_line_error(ctx, exc) from None

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from conftest import LedgerCLI
 
+from ledger.cli.demo import STORY
+
 
 def _events(path: Path) -> int:
     with sqlite3.connect(path) as conn:
@@ -19,9 +21,13 @@ def test_the_demo_writes_to_its_own_ledger_and_leaves_the_users_untouched(tmp_pa
     run = user.ok("demo", env={"XDG_DATA_HOME": str(xdg)})
     demo = xdg / "relledger" / "demo.db"
     assert not (tmp_path / "mine.db").exists()
-    assert _events(demo) == 13
+    assert _events(demo) == len(STORY)
     assert f"relledger --ledger {demo} show globex/maria" in run.out
-    assert "high-advocate" in run.out.splitlines()[-4]
+    lines = run.out.splitlines()
+    assert lines[5].startswith("now         High potential, leverage") and "high-advocate" in lines[5]
+    # The rest of the account: each contact with an action, or the assessment that would decide it.
+    assert "  globex/tom     low-advocate    Med potential, make a hero" in lines
+    assert "  globex/sam     low-detractor   undecided: assess activity to decide" in lines
 
 
 def test_running_the_demo_again_writes_nothing(tmp_path):
@@ -30,14 +36,27 @@ def test_running_the_demo_again_writes_nothing(tmp_path):
     user.ok("demo", env=env)
     again = user.ok("demo", env=env)
     assert "0 events written" in again.out and "(already there)" in again.out
-    assert _events(tmp_path / "xdg" / "relledger" / "demo.db") == 13
+    assert _events(tmp_path / "xdg" / "relledger" / "demo.db") == len(STORY)
 
 
 def test_the_demo_writes_where_ledger_names(tmp_path):
     user = LedgerCLI(tmp_path / "mine.db")
     chosen = tmp_path / "chosen.db"
     user.ok("--ledger", str(chosen), "demo", env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
-    assert _events(chosen) == 13
+    assert _events(chosen) == len(STORY)
     assert not (tmp_path / "xdg").exists() and not (tmp_path / "mine.db").exists()
     shown = user.ok("--ledger", str(chosen), "show", "globex/maria", "--json").json
     assert shown["quadrant"] == "high-advocate"
+
+
+def test_a_reader_that_goes_away_gets_no_error(tmp_path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "ledger", "--ledger", str(tmp_path / "demo.db"), "demo"]
+    subprocess.run(command, check=True, capture_output=True)
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # like `| head` having exited: the first line written meets a closed pipe
+    err = reader.stderr.read().decode()
+    reader.wait()
+    assert err == "" and reader.returncode == 1
