@@ -23,7 +23,6 @@ from ledger.planning import PlanningCommands
 from ledger.decisions import require
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
-Recorded = Decision  # what a record command did: the event, and whether it was already there
 
 
 def new_event_id() -> str:
@@ -102,13 +101,6 @@ class Ledger(PlanningCommands, Application):
             raise InvalidInputError("framework", "not a framework table: give a JSON object with 'name' and 'rows'")
         fields = {"name": doc.get("name"), "source": doc.get("source", ""), "rows": doc.get("rows")}
         return self.record(Command("framework", None, fields, key, at))
-
-    def adopt_rules(self, version: int, doc: dict | None = None, at=None, key=None) -> Recorded:
-        """Put evidence rules in force: built-in ``version`` (``doc`` None) or a custom document."""
-        occurred = not_in_future(at) if at else utcnow()
-        fields = {"version": version, "name": (doc or {}).get("name", "custom") if doc else "built-in", "rules": doc}
-        build = lambda: self._build(ev.RulesAdopted, RULES_STREAM, self._stream_version(RULES_STREAM), key, occurred, fields)  # noqa: E731
-        return self._commit(build, key, RULES_STREAM, {"type": "rules", "at": at and iso(at), **fields})
 
     def adopt_rules(self, version: int, doc: dict | None = None, at=None, key=None) -> Decision:
         """Put evidence rules in force: built-in ``version`` (``doc`` None) or a custom document."""

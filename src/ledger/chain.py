@@ -62,7 +62,7 @@ def chain_rows(previous: tuple[int, bytes], positioned: Iterable[tuple[int, Any]
     return rows
 
 
-def last_link(cursor: Any, placeholder: str = "?") -> tuple[int, bytes]:
+def last_link(cursor: Any) -> tuple[int, bytes]:
     """The chain's last (seq, digest), read with the write lock held."""
     cursor.execute(f"SELECT seq, digest FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
     row = cursor.fetchone()

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ledger.facts import RETRACTABLE, TYPES, Facts  # noqa: F401  (RETRACTABLE re-exported)
+from ledger.facts import TYPES, Facts
 from ledger.timeutil import to_utc
 from ledger.vocabulary import (
     DIRECTIONS,
@@ -123,11 +123,6 @@ class RulesAdopted(RecordedEvent):
             rules_from_dict({**self.rules, "version": self.version})
         return self
 
-    def in_force(self) -> dict:
-        """The rules this adoption puts in force."""
-        from ledger.rules import adopted_rules
-
-        return adopted_rules(self.version, self.name, self.rules)
 
 
 class AccountRegistered(LedgerEvent):

@@ -4,8 +4,6 @@ from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 LEDGER_NAMESPACE = uuid5(NAMESPACE_URL, "https://relledger.invalid/subject")
-FRAMEWORK_STREAM = uuid5(LEDGER_NAMESPACE, "@framework")
-RULES_STREAM = uuid5(LEDGER_NAMESPACE, "@rules")
 
 
 @lru_cache(maxsize=65_536)  # uuid5 hashes with SHA-1: a bulk import asks for the same few handles often
