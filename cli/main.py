@@ -33,6 +33,9 @@ class LedgerGroup(click.Group):
             raise Interrupted(message, 143 if isinstance(exc, Terminated) else 130) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (`relledger export | head`): stop quietly
+            _silence_stdout()
+            raise click.exceptions.Exit(141) from None
         except Exception as exc:
             ctx.obj.discard_if_created()
             raise _one_line_error(ctx, exc) from None
@@ -88,6 +91,15 @@ def _one_line_error(ctx: click.Context, exc: Exception) -> BaseException:
     if os.environ.get("RELLEDGER_DEBUG") == "1":
         return exc
     return click.ClickException(f"internal error: {type(exc).__name__}: {detail} (RELLEDGER_DEBUG=1 shows the details)")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's buffer): nothing to flush into a pipe
 
 
 def _terminate(signum, frame) -> None:
