@@ -52,6 +52,8 @@ def adopt(obj, file, at, key, fmt):
         doc = json.load(file)
     except json.JSONDecodeError as exc:
         raise InvalidInputError("file", f"not JSON ({exc.msg} at line {exc.lineno})") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError("file", f"not UTF-8 text (byte {exc.start}); give a JSON file") from None
     recorded(obj.writer(create=True).adopt_framework(doc, at=at, key=key), fmt)
 
 

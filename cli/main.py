@@ -31,15 +31,18 @@ class LedgerGroup(click.Group):
         except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM (Terminated): say what was committed
             message = ctx.obj.interrupted() if ctx.obj else "interrupted: nothing written"
             raise Interrupted(message, 143 if isinstance(exc, Terminated) else 130) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
-            raise  # BrokenPipeError: the reader went away (`... | head`); click exits quietly
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:  # the reader went away (`relledger export | head`): stop quietly
+            _silence_stdout()
+            raise click.exceptions.Exit(141) from None
         except Exception as exc:
             ctx.obj.discard_if_created()
             raise _one_line_error(ctx, exc) from None
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        try:
-            super().main(args, prog_name or "relledger", standalone_mode=False, **extra)
+        try:  # without standalone mode, click returns an Exit's code (commands themselves return None)
+            returned = super().main(args, prog_name or "relledger", standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             code = exc.exit_code
         except click.UsageError as exc:
@@ -59,7 +62,7 @@ class LedgerGroup(click.Group):
             click.echo("Interrupted.", err=True)
             code = 130
         else:
-            code = 0
+            code = returned if isinstance(returned, int) else 0
         if standalone_mode:
             sys.exit(code)
         return code
@@ -88,6 +91,15 @@ def _one_line_error(ctx: click.Context, exc: Exception) -> BaseException:
     if os.environ.get("RELLEDGER_DEBUG") == "1":
         return exc
     return click.ClickException(f"internal error: {type(exc).__name__}: {detail} (RELLEDGER_DEBUG=1 shows the details)")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's buffer): nothing to flush into a pipe
 
 
 def _terminate(signum, frame) -> None:

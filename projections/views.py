@@ -82,6 +82,10 @@ class ViewStore:
     def positions(self) -> dict[str, int]:
         """Each view's tracking position (0 before its first catch-up)."""
         found = dict(self.db.query("SELECT view, position FROM view_positions"))
+        if any(type(found.get(view, 0)) is not int for view in VIEWS):  # damaged: views are derived, so rebuild
+            from ledger.errors import LedgerLocationError
+
+            raise LedgerLocationError("views: a view position is damaged (not a number); run 'relledger rebuild'")
         return {view: found.get(view, 0) for view in VIEWS}
 
     def catch_up(self) -> int:

@@ -20,8 +20,9 @@ ENV_USER = "RELLEDGER_USER"
 
 def default_location(env: Mapping[str, str] = os.environ) -> str:
     """``$XDG_DATA_HOME/relledger/ledger.db``, or ``~/.local/share/relledger/ledger.db``."""
-    base = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(base, "relledger", "ledger.db")
+    from ledger.ledgerkey import xdg_dir
+
+    return os.path.join(xdg_dir("XDG_DATA_HOME", os.path.join(".local", "share"), env), "relledger", "ledger.db")
 
 
 def demo_location(env: Mapping[str, str] = os.environ) -> str:
@@ -204,12 +205,36 @@ def open_ledger(location: str, user: str = "reader", *, create: bool) -> Ledger:
     try:
         app = Ledger(env=env, user=user)
     except Exception as exc:  # sqlite3 raises plain errors for unusable files
+        _discard_new(location, new)
         raise LedgerLocationError(f"ledger: cannot open '{location}': {exc}") from None
     if new:
         from ledger.meta import mark_created
 
         mark_created(location)
-    return _ready_for_writing(app)
+    try:
+        return _ready_for_writing(app)
+    except BaseException:
+        _discard_new(location, new)  # e.g. a malformed RELLEDGER_KEY: no ledger file is left behind
+        raise
+
+
+def _discard_new(location: str, new: bool) -> None:
+    """Remove a ledger file this open created, while it holds no event."""
+    import sqlite3
+
+    if not new:
+        return
+    conn = sqlite3.connect(location)
+    try:
+        if conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]:
+            return
+    except sqlite3.Error:
+        pass  # no events table: nothing was written
+    finally:
+        conn.close()
+    for path in (location, location + "-wal", location + "-shm"):
+        if os.path.exists(path):
+            os.remove(path)
 
 
 def _create_private(location: str) -> None:

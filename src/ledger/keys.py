@@ -172,6 +172,8 @@ def unwrap(ledger_key: bytes | None, subject_id: UUID, stored: Any) -> bytes:
     """The subject key from its stored form (FORGOTTEN for a tombstone)."""
     if not stored:
         return FORGOTTEN
+    if not isinstance(stored, (bytes, bytearray, memoryview)):
+        return DAMAGED  # a damaged row: text or a number where the key's bytes belong
     stored = bytes(stored)
     if len(stored) == 32:
         return stored

@@ -22,8 +22,15 @@ Query = Callable[[str, tuple], list]
 
 def key_path(ledger_id: str, env: Mapping[str, str] = os.environ) -> str:
     """The key file of a ledger."""
-    base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return os.path.join(base, "relledger", "keys", f"{ledger_id}.key")
+    return os.path.join(xdg_dir("XDG_CONFIG_HOME", ".config", env), "relledger", "keys", f"{ledger_id}.key")
+
+
+def xdg_dir(name: str, default: str, env: Mapping[str, str] = os.environ) -> str:
+    """An XDG base directory: the variable when it is an absolute path (the specification
+    says to ignore a relative one, which would move with the working directory), else
+    ``~/default``."""
+    value = env.get(name) or ""
+    return value if os.path.isabs(value) else os.path.join(os.path.expanduser("~"), default)
 
 
 def parse_key(text: str, where: str) -> bytes:
@@ -66,11 +73,24 @@ def meta(query: Query) -> dict[str, str]:
         return {}
 
 
+def _refuse_damaged_meta(found: dict) -> None:
+    """A ledger id and key check that are not text (or not hex) are a damaged ledger, said in one line."""
+    check = found.get("key_check")
+    try:
+        sound = isinstance(found["ledger_id"], str) and isinstance(check, str) and len(bytes.fromhex(check)) > 12
+    except ValueError:
+        sound = False
+    if not sound:
+        raise LedgerKeyError("ledger key: the ledger's key record (ledger_meta: ledger_id, key_check) is damaged; "
+                             "restore the database from a backup")
+
+
 def find_key(found: dict[str, str], env: Mapping[str, str] = os.environ) -> tuple[bytes | None, str | None]:
     """The ledger key and where it came from; (None, None) for a ledger without one yet."""
     ledger_id = found.get("ledger_id")
     if ledger_id is None:
         return None, None
+    _refuse_damaged_meta(found)
     if env.get(ENV_KEY):
         key = parse_key(env[ENV_KEY], ENV_KEY)
         if not opens(key, ledger_id, found["key_check"]):
