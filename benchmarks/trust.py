@@ -57,11 +57,16 @@ if kind == "record":
             app.receive_feedback(handle, "product", "negative", note=f"Too slow {i}", channel="survey")
     print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "events": n}))
 elif kind == "import":
-    from ledger.importer import validate, write
+    from ledger import importer
     from ledger.transfer import Report
     app, report = open_ledger(path, "bench", create=True), Report()
     start, cpu = time.perf_counter(), time.process_time()
-    write(app, arg, "jsonl", set(validate(app, arg, "jsonl", report)), report)
+    if hasattr(importer, "spool_file"):  # since issue 10: the input is read once, the decided events spooled
+        with importer.spool_file() as spool:
+            importer.validate(app, arg, "jsonl", report, spool)
+            importer.write(app, spool, report)
+    else:
+        importer.write(app, arg, "jsonl", set(importer.validate(app, arg, "jsonl", report)), report)
     print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "events": report.written}))
 elif kind == "verify":
     import sqlite3

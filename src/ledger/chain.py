@@ -20,16 +20,16 @@ LINK_FORMAT = b"%s%d\x00%s\x00%d\x00%s\x00%s"  # previous digest, seq, stream, v
 CHAIN_TABLE = "event_chain"
 
 
-_STREAMS: dict[UUID, tuple[str, bytes]] = {}  # stream -> its hex: UUID.hex is Python code, and streams repeat
+_STREAMS: dict[int, tuple[str, bytes]] = {}  # stream's int -> its hex: UUID.hex, hash and == are Python code
 
 
 def _stream(originator_id: UUID) -> tuple[str, bytes]:
-    found = _STREAMS.get(originator_id)
+    found = _STREAMS.get(originator_id.int)
     if found is None:
         if len(_STREAMS) >= 100_000:
             _STREAMS.clear()
         text = originator_id.hex
-        found = _STREAMS[originator_id] = (text, text.encode())
+        found = _STREAMS[originator_id.int] = (text, text.encode())
     return found
 
 

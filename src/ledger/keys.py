@@ -25,6 +25,7 @@ DAMAGED = b"damaged"  # what ``get`` returns for a stored key that does not unwr
 SEALED_V2 = "v2:"  # sealed with associated data; older blobs are bare hex, sealed without
 _V2_PREFIXES = (SEALED_V2, SEALED_V2.encode())  # a blob as text, or as bytes cut from the stored JSON
 ERASE_MARK = "erase:"  # ledger_meta rows naming subjects whose forgotten event exists, until the key is gone
+_UNREAD = object()  # a key not looked up yet (None is a looked-up "no key")
 ERASE_TRIES, ERASE_WAIT = 4, 3.0  # attempts to erase the leftovers, and the lock wait of each (seconds)
 
 
@@ -37,17 +38,18 @@ class SQLiteKeyStore:
         self.datastore = datastore
         self.ledger_key: bytes | None = None  # set by opening.unlock; None: a ledger from before wrapping
         self.key_file: str | None = None  # where the ledger key came from, when a file
-        self._cache: dict[UUID, bytes | None] = {}
+        self._cache: dict[int, bytes | None] = {}  # by the UUID's int: a UUID hashes and compares in Python
 
     def get(self, subject_id: UUID) -> bytes | None:
         """The key; None when the subject has none yet; FORGOTTEN once destroyed."""
-        if subject_id not in self._cache:
+        found = self._cache.get(subject_id.int, _UNREAD)
+        if found is _UNREAD:
             with self.datastore.transaction(commit=False) as c:
                 c.execute(f"SELECT key FROM contact_keys WHERE originator_id={self.P}", (subject_id.hex,))
                 row = c.fetchone()
             stored = None if row is None else (row["key"] if isinstance(row, dict) else row[0])
-            self._cache[subject_id] = None if row is None else unwrap(self.ledger_key, subject_id, stored)
-        return self._cache[subject_id]
+            found = self._cache[subject_id.int] = None if row is None else unwrap(self.ledger_key, subject_id, stored)
+        return found
 
     def create(self, subject_id: UUID) -> bytes:
         """Make a key for a new subject (kept if one exists already)."""
@@ -62,16 +64,16 @@ class SQLiteKeyStore:
                           [(s.hex, wrap(self.ledger_key, s, os.urandom(32))) for s in subject_ids])
             self._secure(c, False)
         for subject in subject_ids:
-            self._cache.pop(subject, None)
+            self._cache.pop(subject.int, None)
 
     def destroy(self, subject_id: UUID) -> None:
         """Overwrite the key with NULL for good, then erase what the database kept of it."""
-        _CIPHERS.pop(self._cache.get(subject_id), None)
+        _CIPHERS.pop(self._cache.get(subject_id.int), None)
         with self.datastore.transaction(commit=True) as c:
             self._secure(c, True)
             c.execute(f"UPDATE contact_keys SET key=NULL WHERE originator_id={self.P}", (subject_id.hex,))
             self._secure(c, False)
-        self._cache[subject_id] = FORGOTTEN
+        self._cache[subject_id.int] = FORGOTTEN
         self._erase_leftovers()
         with self.datastore.transaction(commit=True) as c:
             c.execute(f"DELETE FROM ledger_meta WHERE name={self.P}", (ERASE_MARK + subject_id.hex,))

@@ -92,7 +92,7 @@ class Writer:
         Each item: the import line, whether it gave recorded_at (else the event is stamped now), the event."""
         if self.checked_at is not None and self._head() == self.checked_at:
             now = utcnow()
-            decisions = [Decision(e if given else e.model_copy(update={"timestamp": now})) for _, given, e in items]
+            decisions = [Decision(e if given else _stamped(e, now)) for _, given, e in items]
             try:
                 _write(self.app, [d.event for d in decisions], decisions, on_commit, self.snapshots)
                 self.checked_at = self._head()
@@ -108,6 +108,14 @@ class Writer:
         return self.app.recorder.max_notification_id() or 0
 
 
+def _stamped(event: ev.RecordedEvent, now: Any) -> ev.RecordedEvent:
+    """The event, recorded now. It was parsed from the spool for this batch alone and nothing
+    else holds it, so the field is set in place (model_copy cost more than the rest of the
+    batch's bookkeeping); ``now`` is an aware UTC datetime, as validation would make it."""
+    event.__dict__["timestamp"] = now
+    return event
+
+
 def _contention(exc: Exception) -> bool:
     """Whether a database error is another writer in the way (worth a retry), not a broken database."""
     text = str(exc).lower()
@@ -119,11 +127,8 @@ def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], 
     with held_signals():
         if new_subjects := [e.originator_id for e in events if isinstance(e, (ev.AccountRegistered, ev.ContactRegistered))]:
             app.keys.create_many(new_subjects)  # before sealing; a lost race shares the winner's key row
-        secrets: dict = {}
-        for event in events:
-            stream = event.originator_id
-            secret = secrets[stream] if stream in secrets else secrets.setdefault(stream, secret_of(app.keys, stream))
-            app.mapper.digests[event.id] = content_digest(event, secret)
+        for event in events:  # the key store caches each key (by its stream's int, no UUID hashing)
+            app.mapper.digests[event.id] = content_digest(event, secret_of(app.keys, event.originator_id))
         if events:  # the recorder directly: EventStore.put would build a notification per event, unused
             app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events])
             app.committed += len(events)
