@@ -86,7 +86,7 @@ class CurrentView:
         state = self._fold(self.answers, handle)
         meeting = state["first_meeting"]
         return (state.pop("expires"), state["registered"], state["action"], state["quadrant"], state["stage"],
-                meeting["occurred"] if meeting else None, json.dumps(state, sort_keys=True), handle)
+                meeting["occurred"] if meeting else None, json.dumps(state), handle)
 
     def states(self, account: str | None = None, quadrant: str | None = None, stage: str | None = None):
         """The rows registered by now (one account's, one quadrant's, one stage's), by handle,
