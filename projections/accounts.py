@@ -222,12 +222,16 @@ def _initiative(i: dict, closing: dict | None, today: date) -> dict:
             "note": (closing or {}).get("note")}
 
 
+_PLANNED = ("goal", "initiative", "initiative-closed")  # what a plan shows of the personal fields
+
+
 def _account_counting(answers: Answers, account: str) -> list[dict]:
     from ledger.projections.personal import personal_fields
 
-    text = personal_fields(answers.store.db, [account])  # goal and initiative text, owners, notes: sealed
-    rows = [{**r, **text.get(r["id"], {})} for r in answers.store.records("subject=?", (account,))
-            if r["recorded"] <= answers.as_of]
+    rows = [r for r in answers.store.records("subject=?", (account,)) if r["recorded"] <= answers.as_of]
+    if any(r["type"] in _PLANNED for r in rows):  # goal and initiative text, owners, notes: sealed
+        text = personal_fields(answers.store.db, [account])
+        rows = [{**r, **text.get(r["id"], {})} for r in rows]
     counting, _ = knowledge(rows, answers.as_of)
     return [r for r in counting if r["occurred"] <= answers.at]
 

@@ -17,7 +17,7 @@ from ledger.projections.timeline import DAY
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS view_contacts (handle TEXT PRIMARY KEY, account TEXT, expires BIGINT NOT NULL, "
-    "registered BIGINT, action TEXT, quadrant TEXT, stage TEXT, first_meeting BIGINT, data TEXT)",
+    "registered BIGINT, action TEXT, quadrant TEXT, stage TEXT, first_meeting BIGINT, listed TEXT, data TEXT)",
 ]
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS view_contacts_account ON view_contacts (account, handle)",
@@ -31,8 +31,10 @@ OBJECTS = ("view_contacts", "view_contacts_account", "view_contacts_expires", "v
            "view_contacts_stage", "view_contacts_action", "view_contacts_meeting")
 _NEW = ("INSERT INTO view_contacts (handle, account, expires) VALUES (?, ?, 0) "
         "ON CONFLICT (handle) DO UPDATE SET account=excluded.account, expires=0")
-_PUT = ("UPDATE view_contacts SET expires=?, registered=?, action=?, quadrant=?, stage=?, first_meeting=?, data=? "
-        "WHERE handle=?")
+_PUT = ("UPDATE view_contacts SET expires=?, registered=?, action=?, quadrant=?, stage=?, first_meeting=?, listed=?, "
+        "data=? WHERE handle=?")
+LISTED = ("handle", "account", "action", "candidates", "decide", "quadrant", "band", "stage", "missing", "reassess",
+          "last_two_way", "last_two_way_at", "in_touch_since")  # what `list` shows: a small column of its own
 _ACCOUNT_WIDE = ("framework", "rules")
 MOMENT_FIELDS = ("days_since_two_way", "days_out_of_touch")
 NEVER = 2**62  # no moment ahead changes the answer
@@ -86,18 +88,23 @@ class CurrentView:
         state = self._fold(self.answers, handle)
         meeting = state["first_meeting"]
         return (state.pop("expires"), state["registered"], state["action"], state["quadrant"], state["stage"],
-                meeting["occurred"] if meeting else None, json.dumps(state), handle)
+                meeting["occurred"] if meeting else None, json.dumps({k: state[k] for k in LISTED}),
+                json.dumps(state), handle)
 
-    def states(self, account: str | None = None, quadrant: str | None = None, stage: str | None = None):
+    def states(self, account: str | None = None, quadrant: str | None = None, stage: str | None = None,
+               listed: bool = False) -> list[dict]:
         """The rows registered by now (one account's, one quadrant's, one stage's), by handle,
-        as stored: the moment-dependent day counts are added by the caller."""
+        with the day counts at now; only what `list` shows when ``listed``."""
+        from pydantic_core import from_json  # jiter: several times stdlib json's speed
+
         self.refresh()
-        sql, params = "SELECT data FROM view_contacts WHERE registered <= ?", [self.answers.at]
+        column = "listed" if listed else "data"
+        sql, params = f"SELECT {column} FROM view_contacts WHERE registered <= ?", [self.answers.at]
         for column, value in (("account", account), ("quadrant", quadrant), ("stage", stage)):
             if value is not None:
                 sql, params = sql + f" AND {column} = ?", params + [value]
         rows = self.db.query(sql + " ORDER BY handle", tuple(params))
-        return [with_days(json.loads(data), self.answers.at) for (data,) in rows]
+        return [with_days(from_json(data), self.answers.at) for (data,) in rows]
 
     def first_meeting(self, account: str) -> dict | None:
         """The earliest meeting held with any of the account's contacts (all an account's stage

@@ -203,7 +203,7 @@ class Answers:
         if account is not None:
             self.require_account(account)
         if self.current is not None:
-            rows = [self._row(s) for s in self.current.states(account, quadrant, stage_name)]
+            rows = [self._row(s) for s in self.current.states(account, quadrant, stage_name, listed=True)]
         else:
             rows = [self._row(self._folded(h)) for h in self.store.contacts(account) if self._known(h)]
         return [r for r in rows if _keep(r, action, quadrant, stage_name, stale)]
