@@ -33,7 +33,7 @@ def answers(obj, at, as_of, missing: Exception):
     if store is None:
         return None
     now = utcnow()
-    return Answers(store, micros(at or now), micros(as_of or now))
+    return Answers(store, micros(at or now), micros(as_of or now), current=at is None and as_of is None)
 
 
 @click.command("status")

@@ -11,13 +11,33 @@ from collections import Counter
 from datetime import date
 
 from ledger.errors import InvalidInputError
+from ledger.projections.current import next_change, with_days
 from ledger.projections.movement import last_two_way_record
 from ledger.projections.reports import Answers
+from ledger.projections.stage import happening
 from ledger.projections.timeline import DAY, iso, knowledge, micros, moment
+
+
+_PUBLIC = ("handle", "account", "roles", "reports_to", "dimensions", "action", "candidates", "quadrant", "band", "stage",
+           "last_two_way", "days_since_two_way", "held_by", "unanswered_feedback", "complaint_records", "reassess",
+           "stale", "signals", "in_touch_since", "days_out_of_touch", "last_two_way_event", "forgotten")
 
 
 def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
     """Everything the map, the gaps and the due list need about one contact at ``at``."""
+    at = answers.at if at is None else at
+    state = with_days(fold_state(answers, handle, at), at)
+    return public(state)
+
+
+def public(state: dict) -> dict:
+    """A contact's state (with its day counts) without what only the current-state view keeps."""
+    return {k: state[k] for k in _PUBLIC}
+
+
+def fold_state(answers: Answers, handle: str, at: int | None = None) -> dict:
+    """A contact's state at ``at`` folded from its records (what the current-state view caches,
+    without the day counts), and the moment it next changes with no new event."""
     at = answers.at if at is None else at
     subject, counting, _, _ = answers.contact_rows(handle)
     view = answers.view(handle, counting)
@@ -26,24 +46,34 @@ def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
     last_record = last_two_way_record(past, rules)
     last = last_record["occurred"] if last_record else None
     window = rules["coverage"]["holder_window_days"] * DAY
-    holders = Counter(r["by"] for r in past if r["type"] == "interaction" and r["occurred"] > at - window)
+    held = [r for r in past if r["type"] == "interaction" and r["occurred"] > at - window]
+    holders = Counter(r["by"] for r in held)
+    found = complaints(past, rules)
+    expires = min([next_change(view, counting, at, answers.adoptions())] + [r["occurred"] + window for r in held])
     return {
         "handle": handle, "account": subject["account"], "roles": view.timeline(at).roles(at),
         "reports_to": view.timeline(at).reports_to(at), "dimensions": c["dimensions"], "action": c["action"],
         "candidates": c["candidates"], "quadrant": c["quadrant"], "band": c["band"], "stage": view.stage(at)["value"],
         "last_two_way": iso(last) if last is not None else None,
-        "days_since_two_way": (at - last) // DAY if last is not None else None,
         "held_by": [who for who, _ in holders.most_common()],
-        "unanswered_feedback": [r["id"] for r in complaints(past, rules)],
-        "complaint_records": complaints(past, rules), "reassess": c["reassess"],
+        "unanswered_feedback": [r["id"] for r in found], "complaint_records": found, "reassess": c["reassess"],
         "stale": {d: {"value": s.value, "last_agreeing": iso(s.support), "stale_since": iso(s.stale_since)}
                   for d, s in c["signals"].items() if getattr(s, "stale_since", None)},
         "signals": {d: list(s.events) if s else [] for d, s in c["signals"].items()},
         "in_touch_since": subject["occurred"] if last is None else last,
-        "days_out_of_touch": (at - (subject["occurred"] if last is None else last)) // DAY,
         "last_two_way_event": last_record["id"] if last_record else None,
         "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= answers.as_of),
+        "decide": c["decide"], "missing": c["missing"], "last_two_way_at": last, "registered": subject["occurred"],
+        "first_meeting": first_meeting(counting, handle), "expires": expires,
     }
+
+
+def first_meeting(counting: list[dict], handle: str) -> dict | None:
+    """The contact's first meeting held (all its account's stage needs of its events)."""
+    for r in counting:
+        if r["handle"] == handle and happening(r) == "meeting":
+            return {k: r.get(k) for k in ("id", "type", "handle", "occurred", "recorded", "kind", "outcome", "by")}
+    return None
 
 
 def complaints(records: list[dict], rules: dict) -> list[dict]:
@@ -58,8 +88,11 @@ def complaints(records: list[dict], rules: dict) -> list[dict]:
 
 
 def states(answers: Answers, account: str, at: int | None = None) -> list[dict]:
-    """The state of every contact of the account registered (and known) by ``at``."""
+    """The state of every contact of the account registered (and known) by ``at`` (about now:
+    from the current-state view)."""
     at = answers.at if at is None else at
+    if answers.current is not None and at == answers.at:
+        return [public(r) for r in answers.current.states(account)]
     return [contact_state(answers, h, at) for h in answers.store.contacts(account)
             if _known(answers, h, at)]
 
@@ -189,12 +222,16 @@ def _initiative(i: dict, closing: dict | None, today: date) -> dict:
             "note": (closing or {}).get("note")}
 
 
+_PLANNED = ("goal", "initiative", "initiative-closed")  # what a plan shows of the personal fields
+
+
 def _account_counting(answers: Answers, account: str) -> list[dict]:
     from ledger.projections.personal import personal_fields
 
-    text = personal_fields(answers.store.db, [account])  # goal and initiative text, owners, notes: sealed
-    rows = [{**r, **text.get(r["id"], {})} for r in answers.store.records("subject=?", (account,))
-            if r["recorded"] <= answers.as_of]
+    rows = [r for r in answers.store.records("subject=?", (account,)) if r["recorded"] <= answers.as_of]
+    if any(r["type"] in _PLANNED for r in rows):  # goal and initiative text, owners, notes: sealed
+        text = personal_fields(answers.store.db, [account])
+        rows = [{**r, **text.get(r["id"], {})} for r in rows]
     counting, _ = knowledge(rows, answers.as_of)
     return [r for r in counting if r["occurred"] <= answers.at]
 

@@ -95,6 +95,13 @@ class Timeline(Records):
                 points |= {(r["occurred"] + w + 1, r["id"], "window") for w in windows if r["occurred"] + w + 1 <= at}
         return sorted(points)
 
+    def next_change(self, at: int) -> int | None:
+        """The first moment after ``at`` when evidence recorded by then leaves its window."""
+        windows = {self.rules[r]["window_days"] * DAY for r in ("relationship", "activity", "perception")}
+        edges = [r["occurred"] + w for r in self.upto(at) if r["type"] in ("interaction", "feedback")
+                 for w in windows if r["occurred"] + w > at]
+        return min(edges, default=None)
+
     def signals(self, at: int) -> dict[str, Signal | None]:
         """The winning signal for each dimension at ``at``."""
         assessed = self._assessed(at)

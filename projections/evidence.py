@@ -81,6 +81,12 @@ class Timeline2(Records):
         state = self._states[index - 1] if index else dict.fromkeys(DIMENSION_ORDER)
         return {d: self._aged(d, s, at) for d, s in state.items()}
 
+    def next_change(self, at: int) -> int | None:
+        """The first moment after ``at`` when a value known then turns stale."""
+        dues = [s.support + self.rules[d]["freshness_days"] * DAY for d, s in self.signals(at).items()
+                if s is not None and s.stale_since is None]
+        return min(dues, default=None)
+
     def _aged(self, dim: str, s: Signal | None, at: int) -> Signal | None:
         if s is None:
             return None

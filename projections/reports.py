@@ -12,16 +12,18 @@ from ledger.errors import InvalidInputError, UnknownHandleError
 from ledger.framework import Framework, builtin_framework, framework_from_dict
 from ledger.meta import starting_rules
 from ledger.projections.contact import ContactView, explain
-from ledger.projections.movement import (account_periods, contact_periods, direction, last_two_way,
-                                         period_starts, sparkline, transitions)
+from ledger.projections.movement import (account_periods, contact_periods, direction, period_starts, sparkline,
+                                         transitions)
 from ledger.projections.personal import personal_fields
 from ledger.projections.stage import account_changes, stage_at
-from ledger.projections.timeline import DAY, iso, knowledge
+from ledger.projections.timeline import iso, in_valid_order, knowledge
 from ledger.projections.views import ViewStore
 from ledger.rules import NEWEST, adopted_rules, builtin_rules
 from ledger.validation import check_handle
 
 _INTERNAL = ("occurred", "recorded", "account")
+_LISTED = ("handle", "account", "action", "candidates", "decide", "quadrant", "band", "stage", "missing", "reassess",
+           "last_two_way", "days_since_two_way")
 
 
 def _in_force(adopted: list[dict], point: int) -> dict | None:
@@ -35,7 +37,9 @@ def _in_force(adopted: list[dict], point: int) -> dict | None:
 class Answers:
     """Answers about one moment (``at``) as known at another (``as_of``), both microseconds."""
 
-    def __init__(self, store: ViewStore, at: int, as_of: int):
+    def __init__(self, store: ViewStore, at: int, as_of: int, current: bool = False):
+        """``current``: the answers are about now (no --at, no --as-of), so the current-state
+        view may serve the many-contact reads (a read-only ledger folds, as it cannot refresh)."""
         self.store, self.at, self.as_of = store, at, as_of
         known = lambda kind: sorted((r for r in store.records(f"type='{kind}'") if r["recorded"] <= as_of),  # noqa: E731
                                     key=lambda r: r["occurred"])
@@ -44,6 +48,16 @@ class Answers:
         self._rules: dict[str | None, dict] = {}
         self._base = starting_rules(store.db)
         self.rules = self.rules_at(at)
+        self.current = None
+        if current and not getattr(store.db, "read_only", False):
+            from ledger.projections.accounts import fold_state
+            from ledger.projections.current import CurrentView
+
+            self.current = CurrentView(self, fold_state)
+
+    def adoptions(self) -> list[int]:
+        """When frameworks and rules were adopted (as known at ``as_of``), oldest first."""
+        return sorted(r["occurred"] for r in self._adopted + self._rule_events)
 
     def framework_at(self, point: int) -> Framework:
         """The framework in force at ``point`` (as known at ``as_of``)."""
@@ -108,8 +122,7 @@ class Answers:
         """An account's stage (from its own milestones, and meetings with its contacts) and its contacts."""
         self.require_account(handle)
         st = self.account_stage(handle, self.at)
-        counting = self._account_counting(handle)
-        name = next((r.get("name") for r in counting if r["type"] == "account"), None)
+        name = next((r.get("name") for r in self._own_counting(handle) if r["type"] == "account"), None)
         return {"handle": handle, "kind": "account", "name": name, "stage": st["value"],
                 "stage_events": st["events"], "explanation": st["explanation"],
                 "contacts": self.listing(account=handle), **self.stamp()}
@@ -118,8 +131,17 @@ class Answers:
         rows = [r for r in self.store.account_records(handle) if r["recorded"] <= self.as_of]
         return knowledge(rows, self.as_of)[0]
 
+    def _own_counting(self, handle: str) -> list[dict]:
+        rows = [r for r in self.store.records("subject=?", (handle,)) if r["recorded"] <= self.as_of]
+        return knowledge(rows, self.as_of)[0]
+
     def account_stage(self, handle: str, point: int) -> dict:
-        """The account's stage at ``point``."""
+        """The account's stage at ``point`` (about now: from its own records and the first
+        meeting with any of its contacts, which the current-state view keeps)."""
+        if self.current is not None and point == self.at:
+            meeting = self.current.first_meeting(handle)
+            records = in_valid_order(self._own_counting(handle) + ([meeting] if meeting else []))
+            return stage_at(account_changes(records, handle), point)
         return stage_at(account_changes(self._account_counting(handle), handle), point)
 
     def is_account(self, handle: str) -> bool:
@@ -180,24 +202,25 @@ class Answers:
         """One row per contact known at ``as_of``, filtered."""
         if account is not None:
             self.require_account(account)
-        rows = []
-        for handle in self.store.contacts(account):
-            subject = self.store.subject(handle)
-            if subject["recorded"] > self.as_of or subject["occurred"] > self.at:
-                continue
-            _, counting, _, _ = self.contact_rows(handle)
-            rows.append(self._row(handle, subject, counting))
+        if self.current is not None:
+            rows = [self._row(s) for s in self.current.states(account, quadrant, stage_name, listed=True)]
+        else:
+            rows = [self._row(self._folded(h)) for h in self.store.contacts(account) if self._known(h)]
         return [r for r in rows if _keep(r, action, quadrant, stage_name, stale)]
 
-    def _row(self, handle: str, subject: dict, counting: list[dict]) -> dict:
-        view = self.view(handle, counting)
-        c = view.classify(self.at)
-        last = last_two_way([r for r in counting if r["occurred"] <= self.at], self.rules)
-        return {"handle": handle, "account": subject["account"], "action": c["action"], "candidates": c["candidates"],
-                "decide": c["decide"], "quadrant": c["quadrant"], "framework": self.framework_name(self.at),
-                "band": c["band"], "stage": view.stage(self.at)["value"], "missing": c["missing"],
-                "reassess": c["reassess"], "last_two_way": iso(last) if last is not None else None,
-                "days_since_two_way": (self.at - last) // DAY if last is not None else None}
+    def _known(self, handle: str) -> bool:
+        subject = self.store.subject(handle)
+        return subject["recorded"] <= self.as_of and subject["occurred"] <= self.at
+
+    def _folded(self, handle: str) -> dict:
+        from ledger.projections.accounts import fold_state
+        from ledger.projections.current import with_days
+
+        return with_days(fold_state(self, handle), self.at)
+
+    def _row(self, state: dict) -> dict:
+        return {**{k: state[k] for k in _LISTED[:6]}, "framework": self.framework_name(self.at),
+                **{k: state[k] for k in _LISTED[6:]}}
 
     def trend(self, handle: str | None, account: str | None, by: str) -> dict:
         """Per period from the first event to ``at``: classification, stage, score, interactions, direction."""

@@ -24,7 +24,7 @@ _MOVES = {  # (stage now, what happened) -> next stage
 _HELD = (None, "answered", "returned")
 
 
-def _happening(r: dict) -> str | None:
+def happening(r: dict) -> str | None:
     if r["type"] == "interaction" and r["kind"] == "meeting" and r.get("outcome") in _HELD:
         return "meeting"
     return r["milestone"] if r["type"] == "milestone" else None
@@ -34,7 +34,7 @@ def contact_changes(records: list[dict], handle: str) -> list[tuple[int, str, di
     """(when, new stage, cause) each time the contact's stage changed, oldest first."""
     value, account, met, changes = "courting", "courting", False, []
     for r in records:
-        happened = _happening(r)
+        happened = happening(r)
         if happened is None:
             continue
         own = r["handle"] == handle
@@ -57,7 +57,7 @@ def account_changes(records: list[dict], account: str) -> list[tuple[int, str, d
     first meeting with any of its contacts."""
     value, changes = "courting", []
     for r in records:
-        happened = _happening(r)
+        happened = happening(r)
         if happened is None or (happened != "meeting" and r["handle"] != account):
             continue
         nxt = _MOVES.get((value, happened))

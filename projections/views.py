@@ -16,6 +16,7 @@ import json
 import time
 from datetime import datetime
 
+from ledger.projections import current
 from ledger.projections.timeline import micros
 from ledger.vocabulary import PERSONAL_FIELDS, TOPIC_TYPES
 
@@ -55,7 +56,7 @@ class ViewStore:
 
     def __init__(self, db):
         self.db = db
-        if not all(db.exists(name) for name in _OBJECTS):  # no DDL when present: concurrent DDL collides on PostgreSQL
+        if not all(db.exists(name) for name in _OBJECTS + current.OBJECTS):  # no DDL when present: concurrent DDL collides on PostgreSQL
             self._create()
         self._topics: dict[str, tuple] = {}  # topic -> (type, keys kept out of data, class to upcast with)
         self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account
@@ -63,7 +64,7 @@ class ViewStore:
     def _create(self) -> None:
         for attempt in range(5):
             try:
-                for statement in SCHEMA + INDEXES:
+                for statement in SCHEMA + INDEXES + current.SCHEMA + current.INDEXES:
                     self.db.run(statement.format(id=self.db.id_type))
                 return
             except Exception:  # another reader created them at the same moment
@@ -100,9 +101,9 @@ class ViewStore:
         self._accounts.clear()
         with self.db.locked():
             self.db.run("DELETE FROM view_positions")
-            for table in ("view_events", "view_subjects"):  # dropped, not emptied: an older layout goes too
+            for table in ("view_events", "view_subjects", "view_contacts"):  # dropped, not emptied: an older layout goes too
                 self.db.run(f"DROP TABLE IF EXISTS {table}")
-            for statement in SCHEMA[1:]:
+            for statement in SCHEMA[1:] + current.SCHEMA + current.INDEXES:
                 self.db.run(statement.format(id=self.db.id_type))
         return self._without_indexes()
 
@@ -131,7 +132,9 @@ class ViewStore:
             pos, events = self.db.position, self.db.events
             rows = self.db.query(f"SELECT {pos}, topic, state FROM {events} WHERE {pos} > ? ORDER BY {pos} LIMIT ?",
                                  (start, self.BATCH))
-            self.db.run_many(_UPSERT_EVENT.format(c=_COLUMNS), self._project(rows))
+            projected = self._project(rows)
+            self.db.run_many(_UPSERT_EVENT.format(c=_COLUMNS), projected)
+            current.mark(self.db, projected)
             if rows:
                 self.db.run_many(_UPSERT_POSITION, [(v, rows[-1][0]) for v in VIEWS])
         return len(rows)

@@ -73,6 +73,9 @@ def missing_ledger(location: str) -> LedgerLocationError:
     return LedgerLocationError(f"ledger: no ledger at '{location}' yet (the first record command creates it)")
 
 
+_PROBED: dict[str, object] = {}  # URL -> the probe's open connection, handed to the read side's first open
+
+
 def _postgres_probe(url: str) -> str | None:
     """Connect once for a clear error; "current" when the ledger's tables exist, "older"
     when they lack the newer side tables, None when there is no ledger."""
@@ -84,7 +87,7 @@ def _postgres_probe(url: str) -> str | None:
         raise LedgerLocationError("ledger: PostgreSQL support is not installed; "
                                   "pip install 'relationship-ledger[postgres]'") from None
     try:
-        db = PostgresDB(url)
+        db = _PROBED.pop(url, None) or PostgresDB(url)
     except Exception as exc:  # psycopg.OperationalError and friends: say where and why
         parts = postgres_parts(url)
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
@@ -92,9 +95,14 @@ def _postgres_probe(url: str) -> str | None:
                                   f"/{parts['POSTGRES_DBNAME']} ({reason})") from None
     try:
         events, chain = db.query("SELECT to_regclass('relledger_events') IS NOT NULL, to_regclass('event_chain') IS NOT NULL")[0]
-        return ("current" if chain else "older") if events else None
-    finally:
+    except BaseException:
         db.close()
+        raise
+    if not events:
+        db.close()
+        return None
+    _PROBED[url] = db  # kept for the read that follows: one connection per command, not two
+    return "current" if chain else "older"
 
 
 def current_user(option: str | None, env: Mapping[str, str] = os.environ) -> str:
@@ -116,7 +124,9 @@ def open_database(location: str):
     """The read side's handle on the ledger's database (SQLite file or PostgreSQL URL)."""
     from ledger.db import PostgresDB, SQLiteDB
 
-    return PostgresDB(location) if is_postgres(location) else SQLiteDB(location, read_only=read_only(location))
+    if is_postgres(location):
+        return _PROBED.pop(location, None) or PostgresDB(location)
+    return SQLiteDB(location, read_only=read_only(location))
 
 
 def open_views(location: str):
