@@ -16,18 +16,16 @@ COLD = click.option("--cold", type=click.IntRange(min=1), metavar="DAYS",
 
 @click.command("map")
 @click.argument("account")
-@click.option("--format", "shape", type=click.Choice(["table", "json", "mermaid", "dot"]), default="table",
-              show_default=True, help="How to print the map (mermaid and dot draw the reporting lines).")
 @COLD
-@read_options
-def map_(obj, account, shape, cold, at, as_of, fmt):
+@read_options(extra=("mermaid", "dot"))
+def map_(obj, account, cold, at, as_of, fmt):
     """The relationship map of ACCOUNT: every contact, grouped by quadrant, with its gaps."""
     from ledger.projections.accounts import relationship_map
 
     data = relationship_map(answers(obj, at, as_of, UnknownHandleError(account, "account")), account, cold)
-    if fmt == "json" or shape == "json":
-        return render(data, "json", tables.relationship_map)
-    click.echo({"table": tables.relationship_map, "mermaid": tables.mermaid, "dot": tables.dot}[shape](data))
+    if fmt in ("mermaid", "dot"):  # diagrams with the reporting lines
+        return click.echo({"mermaid": tables.mermaid, "dot": tables.dot}[fmt](data))
+    render(data, fmt, tables.relationship_map)
 
 
 @click.command("gaps")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.output import columns, output_options, render
+from ledger.cli.output import columns, read_output, render
 from ledger.cli.params import When, record_options, recorded
 
 
@@ -16,7 +16,7 @@ def framework() -> None:
 @framework.command("show")
 @click.option("--at", type=When(end_of_day=True), help="The table in force at this moment (default: now).")
 @click.option("--as-of", "as_of", type=When(end_of_day=True), help="As known at this moment.")
-@output_options
+@read_output
 @click.pass_obj
 def show(obj, at, as_of, fmt):
     """Print the framework table in force."""

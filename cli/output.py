@@ -1,12 +1,23 @@
-"""One output option set and one renderer: reports are plain data, formats render them."""
+"""One output option set and one renderer: reports are plain data, formats render them.
+
+Reads take ``--format table|json|csv|tsv`` (``--json`` is an alias) and ``--no-pager``. A
+table fits the width (COLUMNS, else the terminal's; a pipe with COLUMNS unset is never cut),
+measured in display cells; long output goes through a pager on a terminal only.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
+import os
+import sys
+import unicodedata
 from typing import Any, Callable
 
 import click
+
+FORMATS = ("table", "json", "csv", "tsv")
+ELLIPSIS = "…"
 
 
 def output_options(command: Callable) -> Callable:
@@ -20,20 +31,139 @@ def output_options(command: Callable) -> Callable:
     return wrapper
 
 
+def read_output(command: Callable | None = None, *, extra: tuple[str, ...] = ()) -> Callable:
+    """Add ``--format`` (FORMATS and a command's ``extra`` ones), its alias ``--json`` and
+    ``--no-pager`` to a read; it receives ``fmt``."""
+    if command is None:
+        return functools.partial(read_output, extra=extra)
+
+    @click.option("--format", "shape", type=click.Choice(FORMATS + extra), help="Output format (default: table).")
+    @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+    @click.option("--no-pager", "no_pager", is_flag=True, help="Never page long output.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, shape: str | None, as_json: bool, no_pager: bool, **kwargs: Any) -> Any:
+        if as_json and shape not in (None, "json"):
+            raise click.UsageError(f"--json and --format {shape} disagree; give one of them")
+        click.get_current_context().meta["relledger.no_pager"] = no_pager
+        return command(*args, fmt="json" if as_json else shape or "table", **kwargs)
+
+    return wrapper
+
+
 def render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
-    """Print ``data`` as JSON, or as text made by the report's own ``table`` function."""
+    """Print ``data`` as JSON, CSV, TSV, or as text made by the report's own ``table`` function."""
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif fmt in ("csv", "tsv"):
+        click.echo(delimited(data, "," if fmt == "csv" else "\t"), nl=False)
     else:
-        click.echo(table(data))
+        _show(fit(table(data), width()))
+
+
+def rows_of(data: Any) -> list[dict]:
+    """The rows a report is made of: a list of objects, the one list of objects inside an
+    object (a history's events, a trend's periods), else the object itself as one row."""
+    if isinstance(data, list):
+        return [r if isinstance(r, dict) else {"value": r} for r in data]
+    lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(r, dict) for r in v)]
+    return lists[0] if lists else [data]
+
+
+def delimited(data: Any, sep: str) -> str:
+    """CSV or TSV: one header row named by the JSON keys, nested values as JSON."""
+    import csv
+    import io
+
+    rows = rows_of(data)
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
+    writer.writerow(keys)
+    for r in rows:
+        writer.writerow([_cell(r.get(k)) for k in keys])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def cells(char: str) -> int:
+    """The terminal cells one character takes: 0 for combining marks and joiners, 2 for East
+    Asian wide or full-width characters and emoji, else 1."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.east_asian_width(char) in ("W", "F") or 0x1F000 <= ord(char) <= 0x1FAFF:
+        return 2
+    return 1
+
+
+def display_width(text: str) -> int:
+    """The cells ``text`` takes on a terminal."""
+    return sum(cells(c) for c in text)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` cells, ending with an ellipsis when cut."""
+    if display_width(text) <= limit:
+        return text
+    kept, used = [], 0
+    for char in text:
+        if used + cells(char) > limit - 1:
+            break
+        kept.append(char)
+        used += cells(char)
+    return "".join(kept) + ELLIPSIS
+
+
+def width(env: dict = os.environ) -> int | None:
+    """The width to fit: COLUMNS when set, else the terminal's; None for a pipe (never cut)."""
+    try:
+        if int(env.get("COLUMNS", "")) > 0:
+            return int(env["COLUMNS"])
+    except ValueError:
+        pass
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def fit(text: str, limit: int | None) -> str:
+    """Every line of ``text`` within ``limit`` cells (free text at a line's end is what gets cut)."""
+    if limit is None:
+        return text
+    return "\n".join(clip(line, max(limit, 2)) for line in text.split("\n"))
+
+
+def _show(text: str) -> None:
+    """Echo, through a pager when a terminal would scroll (never with --no-pager or off a terminal)."""
+    import shutil
+
+    ctx = click.get_current_context(silent=True)
+    quiet = ctx is not None and ctx.meta.get("relledger.no_pager")
+    if not quiet and sys.stdout.isatty() and text.count("\n") + 1 > shutil.get_terminal_size().lines:
+        click.echo_via_pager(text)  # PAGER, else less/more
+    else:
+        click.echo(text)
 
 
 def columns(rows: list[list[str]], gap: str = "  ") -> str:
-    """Left-aligned columns, trailing spaces trimmed."""
+    """Left-aligned columns, padded by display width (wide characters count two), trailing
+    spaces trimmed."""
     if not rows:
         return ""
-    widths = [max(len(str(r[i])) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    return "\n".join(gap.join(str(c).ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+    widths = [max(display_width(str(r[i])) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    return "\n".join(gap.join(_pad(str(c), widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+
+
+def _pad(text: str, cells_wanted: int) -> str:
+    return text + " " * (cells_wanted - display_width(text))
 
 
 def one_line(message: str) -> str:

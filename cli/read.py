@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.cli import tables
-from ledger.cli.output import output_options, render
+from ledger.cli.output import output_options, read_output, render
 from ledger.cli.params import When
 from ledger.errors import UnknownHandleError
 from ledger.vocabulary import DIMENSIONS
@@ -14,9 +14,12 @@ QUADRANTS = [f"{p}-{q}" for p in DIMENSIONS["power"] for q in DIMENSIONS["percep
 STAGES = ("courting", "dating", "engagement", "long-term", "ended")
 
 
-def read_options(command):
-    """--at and --as-of (both WHEN; a date alone means the end of that day) and --json."""
-    command = output_options(command)
+def read_options(command=None, *, extra: tuple[str, ...] = ()):
+    """--at and --as-of (both WHEN; a date alone means the end of that day) and the output
+    options (--format, with a command's ``extra`` formats; --json; --no-pager)."""
+    if command is None:
+        return lambda command: read_options(command, extra=extra)
+    command = read_output(command, extra=extra)
     command = click.option("--as-of", "as_of", type=When(end_of_day=True),
                            help="Answer with only what had been recorded by then.")(command)
     command = click.option("--at", type=When(end_of_day=True), help="The moment asked about (default: now).")(command)
@@ -37,7 +40,7 @@ def answers(obj, at, as_of, missing: Exception):
 
 
 @click.command("status")
-@output_options
+@read_output
 @click.pass_obj
 def status(obj, fmt):
     """Where the ledger is, what it holds, and each view's position."""

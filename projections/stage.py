@@ -20,7 +20,14 @@ _MOVES = {  # (stage now, what happened) -> next stage
     **{(s, "contract-signed"): "engagement" for s in ("courting", "dating", "ended")},
     **{(s, "long-term-commitment"): "long-term" for s in ("courting", "dating", "engagement")},
     **{(s, "ended"): "ended" for s in ("courting", "dating", "engagement", "long-term")},
+    # engagement milestones (ADR 0018): work under agreement is engagement; a renewal after a
+    # successful engagement is the longer-term commitment, after an end a new contract
+    **{(s, "proof-of-concept"): "engagement" for s in ("courting", "dating", "ended")},
+    **{(s, "go-live"): "engagement" for s in ("courting", "dating")},
+    **{(s, "renewal"): "engagement" for s in ("courting", "dating", "ended")},
+    ("engagement", "renewal"): "long-term",
 }
+_REACHED = {"proof-of-concept": "proof of concept", "go-live": "go-live", "renewal": "renewal"}
 _HELD = (None, "answered", "returned")
 
 
@@ -93,6 +100,8 @@ def _explain(value: str, cause: dict | None) -> str:
     where = f"{cause['id']} on {cause['handle']}, {iso(cause['occurred'])[:10]}"
     if cause["type"] == "interaction" and value != "dating":  # first met at an account already this far
         return f"{value}: first meeting held ({where}); the account's stage ({value}) applies from then"
+    if cause["type"] == "milestone" and cause["milestone"] in _REACHED:
+        return f"{value}: {_REACHED[cause['milestone']]} ({where})"
     return {
         "dating": f"dating: first meeting held ({where})",
         "engagement": f"engagement: contract signed ({where})",

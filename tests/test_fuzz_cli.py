@@ -89,6 +89,15 @@ def test_a_damaged_view_position_asks_for_a_rebuild_which_repairs_it(acme):
     assert acme.ok("show", "acme/jane").out
 
 
+@pytest.mark.parametrize("value", [b"\x00", "two", "-1"])
+def test_damaged_metadata_is_refused_in_one_line_naming_the_table(acme, value):
+    with sqlite3.connect(acme.path) as conn:
+        conn.execute("UPDATE relledger_meta SET value = ? WHERE key = 'rules_version'", (value,))
+    for command in (["framework", "show"], ["status"], ["show", "acme/jane"]):
+        run = acme(*command)
+        assert run.code == 1 and run.err.count("\n") == 1 and "relledger_meta.rules_version" in run.err, (command, run.err)
+
+
 def test_a_malformed_ledger_key_leaves_no_new_ledger_file_behind(relledger, tmp_path):
     run = relledger("demo", env={"XDG_DATA_HOME": str(tmp_path / "data"), "RELLEDGER_KEY": "zz"})
     assert run.code == 1 and one_error_line(run.err) and "RELLEDGER_KEY: not a ledger key" in run.err

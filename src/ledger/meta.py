@@ -37,4 +37,12 @@ def starting_rules(db) -> int:
     if not db.exists(TABLE):
         return 1
     rows = db.query(f"SELECT value FROM {TABLE} WHERE key='rules_version'")
-    return int(rows[0][0]) if rows else 1
+    if not rows:
+        return 1
+    value = rows[0][0]
+    if not (isinstance(value, str) and value.isdigit()):
+        from ledger.errors import LedgerLocationError
+
+        raise LedgerLocationError(f"ledger: its metadata is damaged ({TABLE}.rules_version is {value!r}, "
+                                  "not a version number); restore the database from a backup")
+    return int(value)

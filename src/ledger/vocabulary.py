@@ -8,7 +8,7 @@ DIRECTIONS = ("outbound", "inbound")
 OUTCOMES = ("answered", "returned", "unanswered", "declined")
 FEEDBACK_ABOUT = ("company", "product", "service", "you")
 SENTIMENTS = ("positive", "neutral", "negative")
-MILESTONES = ("contract-signed", "long-term-commitment", "ended")
+MILESTONES = ("contract-signed", "long-term-commitment", "ended", "proof-of-concept", "go-live", "renewal")  # ADR 0018
 ROLES = (
     "economic-buyer",
     "decision-maker",
