@@ -36,7 +36,6 @@ _PUT = ("UPDATE view_contacts SET expires=?, registered=?, action=?, quadrant=?,
 LISTED = ("handle", "account", "action", "candidates", "decide", "quadrant", "band", "stage", "missing", "reassess",
           "last_two_way", "last_two_way_at", "in_touch_since")  # what `list` shows: a small column of its own
 _ACCOUNT_WIDE = ("framework", "rules")
-MOMENT_FIELDS = ("days_since_two_way", "days_out_of_touch")
 NEVER = 2**62  # no moment ahead changes the answer
 
 

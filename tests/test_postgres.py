@@ -6,7 +6,6 @@ can create others; each test gets a fresh database, dropped afterwards.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from ledger.domain import subject_id
+from ledger.identity import subject_id
 
 SECRETS = [b"Jane Doe", b"Chief Technology Officer", b"prefers-whisky", b"Hates the new UI", b"Allergic to PowerPoint"]
 

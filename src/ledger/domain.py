@@ -15,7 +15,6 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from ledger import events as ev
-from ledger.identity import subject_id  # noqa: F401  (re-exported for the write side)
 
 
 class Subject(BaseModel):

@@ -21,12 +21,12 @@ class Facts:
     fields: tuple[str, ...]  # the event's own fields, in CSV column order
     personal: tuple[str, ...] = ()  # free text sealed with the subject's key (ADRs 0006, 0015): a contact's erased by 'forget'
     refers: tuple[str, tuple[str, ...]] | None = None  # (field, types it may name): an earlier event
-    retractable: bool = False
     summary: tuple[str, ...] = ()  # history's details: pieces, each dropped when a field it names is empty
     stream: str = ""  # for a type with a stream of its own (no subject): its name, e.g. "@framework"
 
 
-RETRACTABLE_TYPES = ("interaction", "feedback", "response", "assessment", "milestone", "goal", "initiative", "review")
+RETRACTABLE_TYPES = (  # what a retraction may name (its `refers` below)
+    "interaction", "feedback", "response", "assessment", "milestone", "goal", "initiative", "review")
 
 FACTS = (
     Facts("account", "AccountRegistered", "new account", ("name",), summary=("{name}",)),
@@ -34,30 +34,30 @@ FACTS = (
           personal=("name", "title"),
           summary=("{name}", "({title})", "at {account}", "roles {roles}", "reports to {reports_to}")),
     Facts("interaction", "InteractionRecorded", "contact", ("kind", "direction", "outcome", "note", "tags"),
-          personal=("note", "tags"), retractable=True,
+          personal=("note", "tags"),
           summary=("{kind}", "{direction}", "{outcome}", "- {note}", "[{tags}]")),
     Facts("feedback", "FeedbackReceived", "contact", ("about", "sentiment", "note", "channel"),
-          personal=("note", "channel"), retractable=True,
+          personal=("note", "channel"),
           summary=("{sentiment} about {about}", "via {channel}", "- {note}")),
     Facts("response", "FeedbackAddressed", "contact", ("feedback", "note"), personal=("note",),
-          refers=("feedback", ("feedback",)), retractable=True, summary=("to {feedback}", "- {note}")),
+          refers=("feedback", ("feedback",)), summary=("to {feedback}", "- {note}")),
     Facts("assessment", "DimensionAssessed", "contact", ("dimensions", "reason"), personal=("reason",),
-          retractable=True, summary=("{dimensions}", "- {reason}")),
+          summary=("{dimensions}", "- {reason}")),
     Facts("milestone", "MilestoneReached", "account or contact", ("milestone", "note"), personal=("note",),
-          retractable=True, summary=("{milestone}", "- {note}")),
+          summary=("{milestone}", "- {note}")),
     Facts("retraction", "EntryRetracted", "account or contact", ("target", "reason"), personal=("reason",),
           refers=("target", RETRACTABLE_TYPES), summary=("of {target}", "- {reason}")),
     Facts("roles", "RolesChanged", "contact", ("roles",), summary=("roles now {roles}",)),
     Facts("reporting", "ReportingLineSet", "contact", ("reports_to",),
           summary=("reports to {reports_to}", "{reports_to?reports to nobody we know of}")),
-    Facts("goal", "GoalSet", "account", ("text", "target"), personal=("text",), retractable=True,
+    Facts("goal", "GoalSet", "account", ("text", "target"), personal=("text",),
           summary=("{text}", "by {target}")),
     Facts("initiative", "InitiativeAdded", "account", ("goal", "text", "owner", "due", "contacts"),
-          personal=("text", "owner"), refers=("goal", ("goal",)), retractable=True,
+          personal=("text", "owner"), refers=("goal", ("goal",)),
           summary=("{text}", "(goal {goal})", "owner {owner}", "due {due}", "with {contacts}")),
     Facts("initiative-closed", "InitiativeClosed", "account", ("initiative", "status", "note"),
           personal=("note",), refers=("initiative", ("initiative",)), summary=("{initiative} {status}", "- {note}")),
-    Facts("review", "ReviewHeld", "account", ("note", "every_months"), personal=("note",), retractable=True,
+    Facts("review", "ReviewHeld", "account", ("note", "every_months"), personal=("note",),
           summary=("{note}", "next in {every_months} months")),
     Facts("framework", "FrameworkAdopted", "", ("name", "version", "source", "rows"), stream="@framework",
           summary=("{name} v{version}", "({source})")),
@@ -69,7 +69,6 @@ FACTS = (
 TYPES = {f.type: f for f in FACTS}
 TOPIC_TYPES = {f.topic: f.type for f in FACTS}  # stored topics end in the class name
 PERSONAL_FIELDS = {f.type: f.personal for f in FACTS if f.personal}
-RETRACTABLE = tuple(f.type for f in FACTS if f.retractable)
 REFERENCES = {f.type: f.refers for f in FACTS if f.refers}
 
 
