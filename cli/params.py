@@ -68,3 +68,15 @@ def _recorded_line(r: dict) -> str:
     if r["duplicate"]:
         return f"already recorded: {r['type']} {r['id']} for {r['handle']} (nothing written)"
     return f"recorded {r['type']} {r['id']} for {r['handle']}"
+
+
+class Handles(click.Argument):
+    """HANDLE... before a last argument (``log HANDLE... KIND``): click fills the last one
+    first, so one word alone is that last argument; then it is the last one that is missing
+    (as when HANDLE took one word), not the handles."""
+
+    def handle_parse_result(self, ctx, opts, args):
+        given = opts.get(self.name)
+        if not (isinstance(given, (tuple, list)) and given) and isinstance(opts.get("kind"), str):
+            opts[self.name] = (opts.pop("kind"),)  # the word given is a handle: KIND is what is missing
+        return super().handle_parse_result(ctx, opts, args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.cli.output import output_options
-from ledger.cli.params import record_options, recorded
+from ledger.cli.params import Handles, record_options, recorded
 from ledger.errors import UnknownEventError, UnknownHandleError
 from ledger.vocabulary import DIRECTIONS, FEEDBACK_ABOUT, INTERACTION_KINDS, MILESTONES, OUTCOMES, ROLES, SENTIMENTS
 
@@ -64,20 +64,21 @@ def contact_reports_to(obj, handle, manager, at, key, fmt):
 
 
 @click.command("log")
-@click.argument("handle")
+@click.argument("handles", nargs=-1, required=True, metavar="HANDLE...", cls=Handles)
 @click.argument("kind", type=click.Choice(INTERACTION_KINDS), metavar="KIND")
 @click.option("--direction", type=click.Choice(DIRECTIONS), default="outbound", show_default=True, help="Who reached out.")
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="How an outbound attempt went.")
 @click.option("--note", help="What was said (personal data).")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @record_options
-def log(obj, handle, kind, direction, outcome, note, tags, at, key, fmt):
-    """Log an interaction of KIND with the contact HANDLE.
+def log(obj, handles, kind, direction, outcome, note, tags, at, key, fmt):
+    """Log an interaction of KIND with the contact HANDLE (or several: one event, one id).
 
     KIND is one of: call, email, meeting, message, event, other.
     """
+    handle, contacts = handles[0], handles if len(handles) > 1 else ()
     app = obj.writer(missing=UnknownHandleError(handle, "contact"))
-    recorded(app.record_interaction(handle, kind, direction, outcome, note, tags, at=at, key=key), fmt)
+    recorded(app.record_interaction(handle, kind, direction, outcome, note, tags, at=at, key=key, contacts=contacts), fmt)
 
 
 @click.command("feedback")

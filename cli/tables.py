@@ -85,7 +85,7 @@ def history(h: dict) -> str:
     for e in h["events"]:
         mark = f" [retracted by {e['retracted_by']}]" if e["retracted_by"] else ""
         mark += " [unreadable: damaged or moved; see 'relledger verify']" if e.get("unreadable") else ""
-        who = "" if e["handle"] == h["handle"] else f"[{e['handle']}] "
+        who = "" if e["handle"] == h["handle"] or e.get("contacts") else f"[{e['handle']}] "  # 'with ...' names them
         rows.append([e["occurred_at"][:16].replace("T", " "), e["id"], e["type"], e["by"], who + summary(e) + mark])
     text = columns(rows)
     if h["transitions"]:

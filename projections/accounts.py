@@ -14,7 +14,7 @@ from ledger.errors import InvalidInputError
 from ledger.projections.current import next_change, with_days
 from ledger.projections.movement import last_two_way_record
 from ledger.projections.reports import Answers
-from ledger.projections.stage import happening
+from ledger.projections.stage import concerns, happening
 from ledger.projections.timeline import DAY, iso, knowledge, micros, moment
 
 
@@ -71,7 +71,7 @@ def fold_state(answers: Answers, handle: str, at: int | None = None) -> dict:
 def first_meeting(counting: list[dict], handle: str) -> dict | None:
     """The contact's first meeting held (all its account's stage needs of its events)."""
     for r in counting:
-        if r["handle"] == handle and happening(r) == "meeting":
+        if concerns(r, handle) and happening(r) == "meeting":
             return {k: r.get(k) for k in ("id", "type", "handle", "occurred", "recorded", "kind", "outcome", "by")}
     return None
 

@@ -39,10 +39,11 @@ _ACCOUNT_WIDE = ("framework", "rules")
 NEVER = 2**62  # no moment ahead changes the answer
 
 
-def mark(db, projected: list[tuple]) -> None:
+def mark(db, projected: list[tuple], named: list[str] = ()) -> None:
     """Mark the rows the projected view_events rows change (inside the catch-up's transaction):
-    ``projected`` holds (notification_id, event_id, type, subject, account, occurred, ...)."""
-    contacts, accounts, every, new = set(), set(), False, []
+    ``projected`` holds (notification_id, event_id, type, subject, account, occurred, ...);
+    ``named``, the other contacts interactions name (ADR 0017)."""
+    contacts, accounts, every, new = set(named), set(), False, []
     for _, _, kind, handle, account, *_ in projected:
         if kind in _ACCOUNT_WIDE or handle is None:
             every = every or kind in _ACCOUNT_WIDE

@@ -14,7 +14,7 @@ from ledger.meta import starting_rules
 from ledger.projections.contact import ContactView, explain
 from ledger.projections.movement import (account_periods, contact_periods, direction, period_starts, sparkline,
                                          transitions)
-from ledger.projections.personal import personal_fields
+from ledger.projections.personal import personal_fields, records_fields
 from ledger.projections.stage import account_changes, stage_at
 from ledger.projections.timeline import iso, in_valid_order, knowledge
 from ledger.projections.views import ViewStore
@@ -107,7 +107,7 @@ class Answers:
         if subject["kind"] != "contact":
             raise InvalidInputError("handle", f"'{handle}' is an account; this needs a contact")
         rows = self.store.records("subject=? OR (subject=? AND type IN ('milestone', 'retraction'))",
-                                  (handle, subject["account"] or ""))
+                                  (handle, subject["account"] or "", handle), named="subject=?")
         known = [r for r in rows if r["recorded"] <= self.as_of]
         counting, retracted = knowledge(known, self.as_of)
         return subject, counting, retracted, known
@@ -171,7 +171,7 @@ class Answers:
         _, counting, _, known = self.contact_rows(handle)
         view = self.view(handle, counting)
         c, fw, st = view.classify(self.at), self.framework_at(self.at), view.stage(self.at)
-        personal = personal_fields(self.store.db, [handle])
+        personal = records_fields(self.store.db, known, [handle])
         return {
             "handle": handle, "action": c["action"], "candidates": c["candidates"], "decide": c["decide"],
             "quadrant": c["quadrant"], "band": c["band"], "missing": c["missing"], "reassess": c["reassess"],
@@ -184,7 +184,7 @@ class Answers:
     def history(self, handle: str) -> dict:
         """Every event up to ``at`` as known at ``as_of``, and each move between actions, quadrants, stages."""
         subject, counting, retracted, known = self.contact_rows(handle)
-        personal = personal_fields(self.store.db, [handle] + ([subject["account"]] if subject["account"] else []))
+        personal = records_fields(self.store.db, known, [handle] + ([subject["account"]] if subject["account"] else []))
         events = [
             {"id": r["id"], "type": r["type"], "handle": r["handle"], "occurred_at": iso(r["occurred"]),
              "recorded_at": iso(r["recorded"]), "by": r["by"],

@@ -1,6 +1,7 @@
 """The stage of a relationship (seed 003): courting, dating, engagement, long-term, ended.
 
-Per contact (ADR 0014): courting until the first meeting held with them (other two-way
+Per contact (ADR 0014): courting until the first meeting held with them (alone or with
+others, ADR 0017) (other two-way
 contact does not count: seed 003's date is the meeting); once dating, the account's stage
 (engagement, long-term, ended) applies to them too, and milestones recorded on the contact
 move that contact alone. A contact never met stays courting however far the account went.
@@ -37,6 +38,12 @@ def happening(r: dict) -> str | None:
     return r["milestone"] if r["type"] == "milestone" else None
 
 
+def concerns(r: dict, handle: str) -> bool:
+    """Whether the record is the contact's own: on its stream, or an interaction naming it
+    among several contacts (ADR 0017); else it is its account's."""
+    return r["handle"] == handle or handle in (r.get("contacts") or ())
+
+
 def contact_changes(records: list[dict], handle: str) -> list[tuple[int, str, dict]]:
     """(when, new stage, cause) each time the contact's stage changed, oldest first."""
     value, account, met, changes = "courting", "courting", False, []
@@ -44,7 +51,7 @@ def contact_changes(records: list[dict], handle: str) -> list[tuple[int, str, di
         happened = happening(r)
         if happened is None:
             continue
-        own = r["handle"] == handle
+        own = concerns(r, handle)
         if not own:  # the account's milestone: it applies to the contact once met
             account = _MOVES.get((account, happened), account)
             nxt = _MOVES.get((value, happened)) if met else None

@@ -28,11 +28,16 @@ SCHEMA = [
     "recorded_by TEXT NOT NULL, data TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS view_subjects (handle TEXT PRIMARY KEY, kind TEXT NOT NULL, account TEXT, "
     "event_id TEXT NOT NULL, occurred BIGINT NOT NULL, recorded BIGINT NOT NULL, forgotten BIGINT)",
+    # the other contacts an interaction names (ADR 0017), and the retractions of such interactions
+    "CREATE TABLE IF NOT EXISTS view_participants (notification_id {id} NOT NULL, subject TEXT NOT NULL, "
+    "event_id TEXT NOT NULL, PRIMARY KEY (notification_id, subject))",
 ]
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS view_events_subject ON view_events (subject)",
     "CREATE INDEX IF NOT EXISTS view_events_frameworks ON view_events (type) WHERE type = 'framework'",
     "CREATE INDEX IF NOT EXISTS view_events_rules ON view_events (type) WHERE type = 'rules'",
+    "CREATE INDEX IF NOT EXISTS view_participants_subject ON view_participants (subject)",
+    "CREATE INDEX IF NOT EXISTS view_participants_event ON view_participants (event_id)",
 ]
 _UPSERT_EVENT = ("INSERT INTO view_events ({c}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notification_id) DO UPDATE "
                  "SET event_id=excluded.event_id, type=excluded.type, subject=excluded.subject, account=excluded.account, "
@@ -42,9 +47,12 @@ _UPSERT_SUBJECT = ("INSERT INTO view_subjects VALUES (?, ?, ?, ?, ?, ?, NULL) ON
                    "recorded=excluded.recorded, forgotten=NULL")
 _UPSERT_POSITION = "INSERT INTO view_positions VALUES (?, ?) ON CONFLICT (view) DO UPDATE SET position=excluded.position"
 _OBJECTS = ("view_positions", "view_events", "view_events_subject", "view_events_frameworks",
-            "view_events_rules", "view_subjects")
+            "view_events_rules", "view_subjects", "view_participants", "view_participants_subject",
+            "view_participants_event")
+_PARTICIPANT = "INSERT INTO view_participants VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 _BASE = {"timestamp", "id", "handle", "occurred_at", "recorded_by", "redacted", "class_version", "_sealed"}
 _SUBJECT_KINDS = {"account", "contact", "forgotten"}
+_SHARED = {"interaction", "retraction"}  # what may concern contacts besides the event's subject
 _COLUMNS = "notification_id, event_id, type, subject, account, occurred, recorded, recorded_by, data"
 
 
@@ -60,6 +68,7 @@ class ViewStore:
             self._create()
         self._topics: dict[str, tuple] = {}  # topic -> (type, keys kept out of data, class to upcast with)
         self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account
+        self._named: list[tuple] = []  # the batch's view_participants rows
 
     def _create(self) -> None:
         for attempt in range(5):
@@ -101,9 +110,9 @@ class ViewStore:
         self._accounts.clear()
         with self.db.locked():
             self.db.run("DELETE FROM view_positions")
-            for table in ("view_events", "view_subjects", "view_contacts"):  # dropped, not emptied: an older layout goes too
+            for table in ("view_events", "view_subjects", "view_contacts", "view_participants"):  # dropped, not emptied: an older layout goes too
                 self.db.run(f"DROP TABLE IF EXISTS {table}")
-            for statement in SCHEMA[1:] + current.SCHEMA + current.INDEXES:
+            for statement in SCHEMA[1:] + INDEXES[3:] + current.SCHEMA + current.INDEXES:
                 self.db.run(statement.format(id=self.db.id_type))
         return self._without_indexes()
 
@@ -117,7 +126,7 @@ class ViewStore:
             return self._batches()
         finally:
             with self.db.locked():
-                for statement in INDEXES:
+                for statement in INDEXES[:3]:
                     self.db.run(statement)
 
     def _batches(self) -> int:
@@ -132,9 +141,11 @@ class ViewStore:
             pos, events = self.db.position, self.db.events
             rows = self.db.query(f"SELECT {pos}, topic, state FROM {events} WHERE {pos} > ? ORDER BY {pos} LIMIT ?",
                                  (start, self.BATCH))
+            self._named = []  # (notification_id, subject, event_id) of the contacts named besides the subject
             projected = self._project(rows)
             self.db.run_many(_UPSERT_EVENT.format(c=_COLUMNS), projected)
-            current.mark(self.db, projected)
+            self.db.run_many(_PARTICIPANT, self._named)
+            current.mark(self.db, projected, [n[1] for n in self._named])
             if rows:
                 self.db.run_many(_UPSERT_POSITION, [(v, rows[-1][0]) for v in VIEWS])
         return len(rows)
@@ -158,6 +169,8 @@ class ViewStore:
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue  # a damaged event (not even its JSON reads): skipped here, named by 'verify'
             account = self._account_of(kind, handle, data)
+            if kind in _SHARED:
+                self._participants(kind, notification_id, event_id, data)
             if kind in _SUBJECT_KINDS:
                 self._subjects_changed(kind, handle, account, event_id, occurred, recorded)
             projected.append((notification_id, event_id, kind, handle, account, occurred, recorded,
@@ -173,6 +186,16 @@ class ViewStore:
         upcasts = cls is not None and getattr(cls, "class_version", 1) > 1
         self._topics[topic] = (kind, _BASE | set(PERSONAL_FIELDS.get(kind, ())), cls if upcasts else None)
         return self._topics[topic]
+
+    def _participants(self, kind: str, notification_id: int, event_id: str, data: dict) -> None:
+        """The other contacts an interaction names; a retraction of it concerns them too."""
+        if kind == "interaction":
+            named = (data.get("contacts") or ())[1:]
+        else:
+            target = data.get("target")
+            named = [n[1] for n in self._named if n[2] == target] or [
+                r[0] for r in self.db.query("SELECT subject FROM view_participants WHERE event_id=?", (target,))]
+        self._named += [(notification_id, h, event_id) for h in named]
 
     def _subjects_changed(self, kind, handle, account, event_id, occurred, recorded) -> None:
         if kind in ("account", "contact"):
@@ -200,10 +223,15 @@ class ViewStore:
         keys = ("handle", "kind", "account", "event_id", "occurred", "recorded", "forgotten")
         return dict(zip(keys, rows[0])) if rows else None
 
-    def records(self, where: str, params: tuple = ()) -> list[dict]:
+    def records(self, where: str, params: tuple = (), named: str | None = None) -> list[dict]:
         """Event records matching a WHERE clause, in notification order (``subject`` is
-        indexed; an account's events are those of the subjects in it, see ``account_records``)."""
-        rows = self.db.query(f"SELECT {_COLUMNS} FROM view_events WHERE {where} ORDER BY notification_id", params)
+        indexed; an account's events are those of the subjects in it, see ``account_records``),
+        and those naming ``named`` (a subquery on view_participants) besides their subject."""
+        sql = f"SELECT {_COLUMNS} FROM view_events WHERE {where}"
+        if named is not None:
+            sql += (f" UNION SELECT {_COLUMNS} FROM view_events WHERE notification_id IN "
+                    f"(SELECT notification_id FROM view_participants WHERE {named})")
+        rows = self.db.query(sql + " ORDER BY notification_id", params)
         return [
             {"id": r[1], "type": r[2], "handle": r[3], "account": r[4], "occurred": r[5], "recorded": r[6], "by": r[7],
              **json.loads(r[8])}
@@ -213,7 +241,8 @@ class ViewStore:
     def account_records(self, account: str) -> list[dict]:
         """The events of an account and of its contacts, through the subject index (one
         index fewer to maintain than indexing ``account`` too)."""
-        return self.records("subject IN (SELECT handle FROM view_subjects WHERE account=?)", (account,))
+        return self.records("subject IN (SELECT handle FROM view_subjects WHERE account=?)", (account, account),
+                            named="subject IN (SELECT handle FROM view_subjects WHERE account=?)")
 
     def contacts(self, account: str | None = None) -> list[str]:
         """Contact handles, optionally of one account."""
@@ -228,7 +257,8 @@ class ViewStore:
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every view's rows, for comparing a rebuilt view with an incremental one."""
-        return {t: self.db.query(f"SELECT * FROM {t} ORDER BY 1") for t in ("view_events", "view_subjects", "view_positions")}
+        return {t: self.db.query(f"SELECT * FROM {t} ORDER BY 1, 2")
+                for t in ("view_events", "view_subjects", "view_positions", "view_participants")}
 
 
 def _upcast(cls: type, state: dict) -> None:

@@ -69,9 +69,11 @@ class Ledger(PlanningCommands, Application):
         fields = dict(name=name, account=account, title=title, roles=tuple(roles), reports_to=reports_to)
         return self.record(Command("contact", handle, fields, key, at))
 
-    def record_interaction(self, handle, kind, direction="outbound", outcome=None, note=None, tags=(), at=None, key=None):
-        """Log a call, email, meeting, message, event or other interaction."""
-        fields = dict(kind=kind, direction=direction, outcome=outcome, note=note, tags=tuple(tags))
+    def record_interaction(self, handle, kind, direction="outbound", outcome=None, note=None, tags=(), at=None, key=None,
+                           contacts=()):
+        """Log a call, email, meeting, message, event or other interaction (``contacts``: every
+        person named, the first being ``handle``, when there are several)."""
+        fields = dict(kind=kind, direction=direction, outcome=outcome, note=note, tags=tuple(tags), contacts=tuple(contacts))
         return self.record(Command("interaction", handle, fields, key, at))
 
     def receive_feedback(self, handle, about, sentiment, note=None, channel=None, at=None, key=None) -> Decision:

@@ -192,7 +192,29 @@ def _framework_fields(state: LedgerState, handle, fields: dict) -> dict:
     return fields
 
 
-NORMALISE = {"contact": _contact_fields, "review": _review_fields, "framework": _framework_fields}
+MAX_CONTACTS = 50  # people named in one interaction
+
+
+def _interaction_fields(state: LedgerState, handle: str, fields: dict) -> dict:
+    """Several contacts (ADR 0017): a list of distinct handles, the first being the event's
+    ``handle``; one contact is stored as none (the handle alone)."""
+    given = fields.get("contacts") or ()
+    if isinstance(given, str) or not isinstance(given, (list, tuple)):
+        raise InvalidInputError("contacts", "must be a list of contact handles, e.g. [\"acme/jane\", \"acme/raj\"]")
+    contacts = tuple(check_handle(h, "contacts") for h in given)
+    if contacts and contacts[0] != handle:
+        raise InvalidInputError("contacts", f"the first must be the contact the event is recorded for, '{handle}'")
+    if len(contacts) > MAX_CONTACTS:
+        raise InvalidInputError("contacts", f"{len(contacts)} named; at most {MAX_CONTACTS} per interaction")
+    seen = set()
+    for h in contacts:
+        if h in seen:
+            raise InvalidInputError("contacts", f"'{h}' is named twice; name each person once")
+        seen.add(h)
+    return {**fields, "contacts": contacts if len(contacts) > 1 else ()}
+
+
+NORMALISE = {"contact": _contact_fields, "interaction": _interaction_fields, "review": _review_fields, "framework": _framework_fields}
 
 
 # -- rules beyond the fields' own -----------------------------------------------------------
@@ -217,6 +239,10 @@ def _no_cycle(state: LedgerState, handle: str, manager: str | None) -> None:
 def _interaction(state, event: ev.InteractionRecorded, subject, target) -> None:
     if event.outcome and event.direction == "inbound":
         raise InvalidInputError("outcome", "only an outbound attempt has an outcome (answered, returned, unanswered or declined)")
+    for handle in event.contacts[1:]:  # the first is the subject, checked already
+        other = require(state, handle, "contact")
+        if other.forgotten:
+            raise ContactForgottenError(handle)
 
 
 def _assessment(state, event: ev.DimensionAssessed, subject, target) -> None:

@@ -144,14 +144,27 @@ class ContactRegistered(LedgerEvent):
 
 
 class InteractionRecorded(LedgerEvent):
-    """We and the contact interacted (or we tried to)."""
+    """We and the contact interacted (or we tried to); with several people (ADR 0017),
+    ``contacts`` names them all, the first being ``handle`` (whose stream holds the event)."""
 
     type: ClassVar[str] = "interaction"
+    class_version: ClassVar[int] = 2
     kind: Literal[INTERACTION_KINDS]
     direction: Literal[DIRECTIONS] = "outbound"
     outcome: Literal[OUTCOMES] | None = None
     note: Text | None = None
     tags: tuple[Text, ...] | None = ()
+    contacts: tuple[Handle, ...] = ()  # empty: the one contact ``handle``
+
+    @staticmethod
+    def upcast_v1_v2(state: dict) -> None:
+        """Before several contacts: the one contact is ``handle``."""
+        state["contacts"] = []
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """Every contact named: ``handle`` alone, or ``contacts``."""
+        return self.contacts or (self.handle,)
 
 
 class FeedbackReceived(LedgerEvent):

@@ -50,6 +50,8 @@ def _line(event, kinds: dict) -> dict:
         line["account"] = record["account"]
     line.update(occurred_at=record.pop("occurred_at"), recorded_at=record.pop("recorded_at"), recorded_by=record.pop("by"))
     line.update({k: v for k, v in record.items() if v is not None and k not in ("type", "account")})
+    if kind == "interaction" and not line.get("contacts"):
+        line.pop("contacts", None)  # one contact: `contact` alone (ADR 0017)
     return line
 
 

@@ -33,9 +33,9 @@ FACTS = (
     Facts("contact", "ContactRegistered", "new contact", ("name", "account", "title", "roles", "reports_to"),
           personal=("name", "title"),
           summary=("{name}", "({title})", "at {account}", "roles {roles}", "reports to {reports_to}")),
-    Facts("interaction", "InteractionRecorded", "contact", ("kind", "direction", "outcome", "note", "tags"),
-          personal=("note", "tags"),
-          summary=("{kind}", "{direction}", "{outcome}", "- {note}", "[{tags}]")),
+    Facts("interaction", "InteractionRecorded", "contact", ("kind", "direction", "outcome", "note", "tags", "contacts"),
+          personal=("note", "tags"),  # sealed with every named contact's key in turn (ADR 0017)
+          summary=("{kind}", "{direction}", "{outcome}", "with {contacts}", "- {note}", "[{tags}]")),
     Facts("feedback", "FeedbackReceived", "contact", ("about", "sentiment", "note", "channel"),
           personal=("note", "channel"),
           summary=("{sentiment} about {about}", "via {channel}", "- {note}")),

@@ -21,7 +21,9 @@ from eventsourcing.utils import get_topic, resolve_topic
 
 from ledger.errors import ContactForgottenError, LedgerError
 from ledger.events import LedgerEvent, RecordedEvent
-from ledger.keys import DAMAGED, FORGOTTEN, Unopenable, associated, seal, unseal
+from ledger.identity import subject_id
+from ledger.keys import DAMAGED, FORGOTTEN, Unopenable, associated, seal
+from ledger.sealing import open_layers, others, seal_layers
 
 SEALED = "_sealed"
 STORE_EXCLUDED = {"originator_id", "originator_version", "redacted"}  # the stored event's own columns, or set on load
@@ -85,24 +87,35 @@ class LedgerMapper(Mapper):
         """The sealed blob of the event's personal fields; None when nothing is sealed."""
         if not event.PERSONAL:
             return None
-        key = self.keys.get(event.originator_id)
-        if key is None:  # an account from before account keys, or an imported one
-            key = self.keys.create(event.originator_id)
-        if key == FORGOTTEN:
-            raise ContactForgottenError(event.handle)
-        if key == DAMAGED:
-            raise LedgerError(f"handle: the stored key of '{event.handle}' is damaged; nothing more can be sealed for "
-                              "it (run 'relledger verify')")
+        key = self._key(event.originator_id, event.handle)
         plain = event.__pydantic_serializer__.to_json(event, include=_personal(type(event))[0])
-        return seal(key, plain, associated(event.originator_id, event.originator_version, event.id))
+        ad = associated(event.originator_id, event.originator_version, event.id)
+        if named := getattr(event, "contacts", ()):  # several contacts: every one's key is needed (ADR 0017)
+            return seal_layers([key] + [self._key(subject_id(h), h) for h in named[1:]], plain, ad)
+        return seal(key, plain, ad)
+
+    def _key(self, stream: Any, handle: str) -> bytes:
+        """The key to seal a subject's fields with, or the reason there is none."""
+        key = self.keys.get(stream)
+        if key is None:  # an account from before account keys, or an imported one
+            key = self.keys.create(stream)
+        if key == FORGOTTEN:
+            raise ContactForgottenError(handle)
+        if key == DAMAGED:
+            raise LedgerError(f"handle: the stored key of '{handle}' is damaged; nothing more can be sealed for "
+                              "it (run 'relledger verify')")
+        return key
 
     def _unseal(self, cls: type, stored: StoredEvent, state: dict) -> None:
         key = self.keys.get(stored.originator_id)
         blob = state.pop(SEALED)
         if key and key != FORGOTTEN:
+            ad = associated(stored.originator_id, stored.originator_version, str(state.get("id")))
             try:
-                state.update(unseal(key, blob, associated(stored.originator_id, stored.originator_version, str(state.get("id")))))
-                return
+                fields = open_layers(self.keys.get, key, blob, ad, others(state))
+                if fields is not None:
+                    state.update(fields)
+                    return
             except Unopenable as exc:
                 self.unreadable[str(state.get("id"))] = str(exc)
         state.update({f: None for f in cls.PERSONAL})

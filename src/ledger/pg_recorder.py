@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from typing import Any, Iterator
+from uuid import UUID
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL
@@ -38,7 +39,11 @@ class LedgerPostgresRecorder(LedgerRecorderMixin, PostgresApplicationRecorder):
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Any, **kwargs: Any) -> Any:
         notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         self._chain(curs, list(notification_ids), stored_events)  # the table lock is still held
+        self._check_named(curs, stored_events, kwargs.get("named"))
         return notification_ids
+
+    def _stream_param(self, hex_id: str) -> Any:
+        return UUID(hex_id)
 
     @contextmanager
     def write_locked(self) -> Iterator[Any]:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator, NamedTuple
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.chain import CHAIN_TABLE, StoredRow, chain_rows, last_link, stream_text
@@ -78,6 +79,28 @@ class LedgerRecorderMixin:
         """A ledger_meta value, or None."""
         rows = self._rows("SELECT value FROM ledger_meta WHERE name=?", (name,))
         return rows[0][0] if rows else None
+
+    def _check_named(self, c: Any, stored_events: Any, named: Any) -> None:
+        """Inside the write transaction, under the write lock: no contact an event names
+        besides its own subject (several per interaction, ADR 0017) was forgotten, except by
+        this batch after naming them. A conflict, as a stream position taken twice is: the
+        writer decides the batch again on fresh state, where the rule says what is wrong."""
+        if not named:
+            return
+        streams = sorted({stream_text(s) for s in named})
+        own = {(stream_text(s.originator_id), s.originator_version) for s in stored_events
+               if s.topic.endswith(FORGOTTEN_TOPIC)}
+        for start in range(0, len(streams), 500):
+            chunk = streams[start:start + 500]
+            c.execute(f"SELECT originator_id, originator_version FROM {self.events_table_name} WHERE originator_id IN "
+                      f"({', '.join([self.P] * len(chunk))}) AND topic LIKE {self.P}",
+                      [self._stream_param(s) for s in chunk] + ["%" + FORGOTTEN_TOPIC])
+            rows = [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in c.fetchall()]
+            if any((stream_text(r[0]), r[1]) not in own for r in rows):
+                raise IntegrityError("a contact named by an interaction was forgotten meanwhile")
+
+    def _stream_param(self, hex_id: str) -> Any:
+        return hex_id
 
     def _chain(self, c: Any, notification_ids: list[int], stored_events: Any) -> None:
         """Append the events' chain rows (the write lock is held), and mark the keys of
@@ -164,4 +187,5 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
         if refs := index_rows(stored_events):
             c.executemany("INSERT INTO event_ids VALUES (?, ?, ?, ?, ?)", refs)
         self._chain(c, notification_ids, stored_events)
+        self._check_named(c, stored_events, kwargs.get("named"))
         return notification_ids

@@ -26,6 +26,7 @@ _CHANGING = (ev.AccountRegistered, ev.ContactRegistered, ev.EntryRetracted, ev.C
              ev.ReportingLineSet, ev.InitiativeClosed)  # the events ``mutate`` does more with than the version
 _FIELDS: dict[type, Any] = {}  # event class -> getter of what a fingerprint covers
 _CONTENT = {"originator_id", "originator_version", "timestamp", "recorded_by", "redacted"}
+_ONE = _CONTENT | {"contacts"}
 
 
 class Known(NamedTuple):
@@ -149,5 +150,6 @@ def secret_of(keys: Any, stream: UUID) -> bytes | None:
 
 def content_digest(event: ev.RecordedEvent, secret: bytes | None) -> str:
     """Stored with each event: an HMAC (with the contact's key) or SHA-256 of its content."""
-    data = event.type.encode() + b"\0" + event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)
+    one = event.type == "interaction" and not event.contacts  # as digested before several contacts (ADR 0017)
+    data = event.type.encode() + b"\0" + event.__pydantic_serializer__.to_json(event, exclude=_ONE if one else _CONTENT)
     return hmac.digest(secret, data, "sha256").hex() if secret else hashlib.sha256(data).hexdigest()

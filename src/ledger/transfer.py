@@ -181,6 +181,8 @@ def parse(number: int, obj: dict) -> Command:
         raise InvalidInputError("id", "missing; every line needs an id (its idempotency key)")
     own = bool(cls.FACTS.stream)  # a stream of its own (framework, rules): no handle
     handle = None if own else (obj.get("account") if kind == "account" else obj.get("contact") or obj.get("account"))
+    if kind == "interaction" and not handle:  # several contacts: the first is the event's (ADR 0017)
+        handle = _first(obj.get("contacts"))
     if not own and not handle:
         raise InvalidInputError("contact" if kind in CONTACT_ONLY | {"contact"} else "account", "missing")
     fields = {k: v for k, v in obj.items() if k in cls.FACTS.fields}
@@ -195,6 +197,14 @@ def parse(number: int, obj: dict) -> Command:
     return Command(kind, handle if isinstance(handle, str) or handle is None else str(handle), fields,
                    obj["id"] if isinstance(obj["id"], str) else _short(obj["id"]),
                    _when(obj, "occurred_at", required=True), _when(obj, "recorded_at"), obj.get("recorded_by"), number)
+
+
+def _first(contacts: Any) -> Any:
+    if contacts is None:
+        return None
+    if not isinstance(contacts, list) or not contacts:
+        raise InvalidInputError("contacts", "must be a list of contact handles, e.g. [\"acme/jane\", \"acme/raj\"]")
+    return contacts[0]
 
 
 def _dimensions(obj: dict) -> dict:

@@ -23,6 +23,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from ledger import events as ev
 from ledger.commands import Command, Decision
 from ledger.facts import REFERENCES
+from ledger.identity import subject_id
 from ledger.errors import ConcurrencyError, LedgerError, LineError
 from ledger.state import LedgerState, content_digest, secret_of
 from ledger.timeutil import utcnow
@@ -130,7 +131,7 @@ def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], 
         for event in events:  # the key store caches each key (by its stream's int, no UUID hashing)
             app.mapper.digests[event.id] = content_digest(event, secret_of(app.keys, event.originator_id))
         if events:  # the recorder directly: EventStore.put would build a notification per event, unused
-            app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events])
+            app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events], named=_named(events))
             app.committed += len(events)
         for event in events:
             if isinstance(event, ev.ContactForgotten):
@@ -138,6 +139,12 @@ def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], 
         on_commit(decisions)
     for event in events if snapshots else ():
         app.snapshot_if_due(event)
+
+
+def _named(events: list[ev.RecordedEvent]) -> list[Any]:
+    """The streams of the contacts events name besides their own subject (checked again
+    inside the write transaction: none was forgotten meanwhile)."""
+    return [subject_id(h) for e in events if type(e) is ev.InteractionRecorded for h in e.contacts[1:]]
 
 
 @contextlib.contextmanager
