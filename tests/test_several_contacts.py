@@ -1,0 +1,218 @@
+"""Several people per interaction (ADR 0017): one event, one id, counted for each of them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import LedgerCLI
+
+
+@pytest.fixture
+def team(acme: LedgerCLI) -> LedgerCLI:
+    """acme with Jane (registered in January), Raj and Bo, and Wile at another account."""
+    acme.ok("contact", "add", "acme/raj", "--name", "Raj Patel", "--at", "2026-01-03", "--id", "raj")
+    acme.ok("contact", "add", "acme/bo", "--name", "Bo Berg", "--at", "2026-01-03", "--id", "bo")
+    acme.ok("account", "add", "coyote", "--name", "Coyote", "--at", "2026-01-01")
+    acme.ok("contact", "add", "coyote/wile", "--name", "Wile", "--at", "2026-01-04")
+    return acme
+
+
+def history(ledger: LedgerCLI, handle: str) -> list[dict]:
+    return ledger.ok("history", handle, "--json").json["events"]
+
+
+def interactions(ledger: LedgerCLI, handle: str) -> list[dict]:
+    return [e for e in history(ledger, handle) if e["type"] == "interaction"]
+
+
+def test_one_meeting_with_two_contacts_is_one_event_in_both_histories_and_both_are_dating(team):
+    before = team.event_count()
+    run = team.ok("log", "acme/jane", "acme/raj", "meeting", "--note", "pricing", "--at", "2026-02-01", "--json")
+    assert team.event_count() == before + 1
+    event_id = run.json["id"]
+    for handle in ("acme/jane", "acme/raj"):
+        (seen,) = interactions(team, handle)
+        assert seen["id"] == event_id and seen["contacts"] == ["acme/jane", "acme/raj"] and seen["note"] == "pricing"
+        assert team.ok("show", handle, "--json").json["stage"] == "dating"
+    assert team.ok("show", "acme/bo", "--json").json["stage"] == "courting"
+
+
+def test_the_table_history_names_everyone_met_once(team):
+    team.ok("log", "acme/jane", "acme/raj", "acme/bo", "call", "--outcome", "answered", "--at", "2026-02-01")
+    text = team.ok("history", "acme/bo").out
+    assert "with acme/jane, acme/raj, acme/bo" in text and "[acme/jane]" not in text
+
+
+def test_each_named_contact_gets_the_evidence(team):
+    team.ok("log", "acme/jane", "acme/raj", "call", "--outcome", "answered", "--at", "2026-02-01")
+    for handle in ("acme/jane", "acme/raj"):
+        shown = team.ok("show", handle, "--json").json
+        assert shown["dimensions"]["relationship"] == "yes"
+    assert team.ok("show", "acme/bo", "--json").json["dimensions"]["relationship"] != "yes"
+    assert team.ok("rules", "adopt", "2").code == 0
+    assert team.ok("show", "acme/raj", "--json").json["dimensions"]["relationship"] == "yes"
+
+
+def test_list_refreshes_every_named_contact_of_the_current_state_view(team):
+    before = {r["handle"]: r["stage"] for r in team.ok("list", "--json").json}
+    assert before["acme/raj"] == before["acme/bo"] == "courting"
+    team.ok("log", "acme/jane", "acme/raj", "acme/bo", "meeting", "--at", "2026-02-01")
+    after = {r["handle"]: r["stage"] for r in team.ok("list", "--json").json}
+    assert after["acme/raj"] == after["acme/bo"] == after["acme/jane"] == "dating"
+
+
+def test_a_contact_of_another_account_met_together_is_dating_and_so_is_its_account(team):
+    team.ok("log", "acme/jane", "coyote/wile", "meeting", "--at", "2026-02-01")
+    assert team.ok("show", "coyote/wile", "--json").json["stage"] == "dating"
+    assert team.ok("show", "coyote", "--json").json["stage"] == "dating"
+    assert sum(p["interactions"] for p in team.ok("trend", "coyote/wile", "--json").json["periods"]) == 1
+
+
+def test_retracting_the_meeting_takes_it_back_for_everyone(team):
+    meeting = team.ok("log", "acme/jane", "acme/raj", "meeting", "--at", "2026-02-01", "--json").json["id"]
+    team.ok("list")
+    team.ok("retract", meeting, "--reason", "wrong day")
+    for handle in ("acme/jane", "acme/raj"):
+        assert team.ok("show", handle, "--json").json["stage"] == "courting"
+        assert interactions(team, handle)[0]["retracted_by"]
+    assert {r["stage"] for r in team.ok("list", "--json").json} == {"courting"}
+
+
+def test_the_same_command_again_is_already_recorded_and_other_contacts_under_its_id_are_refused(team):
+    args = ("log", "acme/jane", "acme/raj", "meeting", "--at", "2026-02-01", "--id", "m1")
+    team.ok(*args)
+    again = team.ok(*args)
+    assert "already recorded" in again.out + again.err
+    other = team("log", "acme/jane", "acme/bo", "meeting", "--at", "2026-02-01", "--id", "m1")
+    assert other.code != 0 and "id: 'm1' already names a different event" in other.err
+
+
+def test_one_handle_keeps_its_form_and_its_messages(team):
+    team.ok("log", "acme/jane", "call", "--at", "2026-02-01")
+    assert interactions(team, "acme/jane")[0]["contacts"] == []
+    assert "Missing argument 'KIND'" in team("log", "acme/jane").err
+    assert "Missing argument 'HANDLE...'" in team("log").err
+    assert "'KIND': 'acme/raj' is not one of" in team("log", "acme/jane", "acme/raj").err
+
+
+BAD = [
+    (["acme/jane", "acme/nobody"], "handle: no contact 'acme/nobody' in this ledger"),
+    (["acme/jane", "acme/raj", "acme/jane"], "contacts: 'acme/jane' is named twice"),
+    (["acme/jane", "acme"], "handle: 'acme' is an account; this needs a contact"),
+    (["acme/jane", "Not A Handle"], "contacts: 'Not A Handle' is not a valid handle"),
+    (["acme/jane", "acme/raj"], "handle: contact 'acme/raj' has been forgotten"),
+    (["acme/raj", "acme/jane"], "handle: contact 'acme/raj' has been forgotten"),
+]
+
+
+@pytest.mark.parametrize("handles, message", BAD)
+def test_a_bad_contact_among_several_is_refused_in_one_line_and_nothing_is_written(team, handles, message):
+    team.ok("forget", "acme/raj", "--yes")
+    before = team.event_count()
+    run = team("log", *handles, "meeting", "--at", "2026-02-01")
+    assert run.code != 0 and message in run.err and len(run.err.strip().splitlines()) == 1
+    assert team.event_count() == before
+
+
+def test_forgetting_any_named_contact_erases_the_shared_note_for_everyone(team):
+    team.ok("log", "acme/jane", "acme/raj", "meeting", "--note", "Raj's divorce", "--tag", "private",
+            "--at", "2026-02-01")
+    team.ok("log", "acme/jane", "call", "--note", "only Jane", "--at", "2026-02-02")
+    team.ok("forget", "acme/raj", "--yes")
+    shared, own = interactions(team, "acme/jane")
+    assert shared["note"] is None and shared["tags"] is None and shared["redacted"] is True
+    assert own["note"] == "only Jane"
+    assert team.ok("show", "acme/jane", "--json").json["stage"] == "dating"  # the anonymous history still counts
+    assert team.ok("verify").code == 0
+    exported = [json.loads(line) for line in team.ok("export").out.splitlines()]
+    assert not any("divorce" in json.dumps(line) for line in exported)
+
+
+def test_forgetting_the_first_contact_erases_it_too(team):
+    team.ok("log", "acme/jane", "acme/raj", "meeting", "--note", "secret", "--at", "2026-02-01")
+    team.ok("forget", "acme/jane", "--yes")
+    (shared,) = interactions(team, "acme/raj")
+    assert shared["note"] is None and shared["redacted"] is True
+
+
+def _import(ledger: LedgerCLI, path, fmt: str):
+    return ledger("import", str(path), "--format", fmt)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_and_import_carry_the_contacts_list(team, tmp_path, fmt):
+    team.ok("log", "acme/jane", "acme/raj", "acme/bo", "meeting", "--note", "a; b\\c", "--at", "2026-02-01")
+    team.ok("log", "acme/jane", "call", "--at", "2026-02-02")
+    exported = tmp_path / f"out.{fmt}"
+    exported.write_text(team.ok("export", "--format", fmt).out)
+    copy = LedgerCLI(tmp_path / "copy.db")
+    assert _import(copy, exported, fmt).code == 0
+    for handle in ("acme/jane", "acme/raj", "acme/bo"):
+        assert interactions(copy, handle)[0] == interactions(team, handle)[0]
+    assert copy.ok("export", "--format", fmt).out == team.ok("export", "--format", fmt).out
+    assert _import(copy, exported, fmt).code == 0 and copy.event_count() == team.event_count()
+
+
+def test_an_import_line_may_name_the_contacts_without_contact(team, tmp_path):
+    line = {"type": "interaction", "id": "m9", "contacts": ["acme/raj", "acme/bo"], "occurred_at": "2026-02-01",
+            "kind": "meeting"}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    assert _import(team, path, "jsonl").code == 0
+    assert [e["id"] for e in interactions(team, "acme/bo")] == ["m9"]
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"contact": "acme/jane", "contacts": ["acme/raj", "acme/jane"]}, "contacts: the first must be the contact"),
+    ({"contacts": "acme/raj"}, "contacts: must be a list of contact handles"),
+    ({"contacts": []}, "contacts: must be a list of contact handles"),
+    ({"contacts": ["acme/raj", "acme/ghost"]}, ":1: handle: no contact 'acme/ghost'"),
+])
+def test_a_bad_contacts_list_in_an_import_line_is_refused_and_nothing_is_written(team, tmp_path, fields, message):
+    line = {"type": "interaction", "id": "m9", "occurred_at": "2026-02-01", "kind": "meeting", **fields}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    before = team.event_count()
+    run = _import(team, path, "jsonl")
+    assert run.code != 0 and message in run.err
+    assert team.event_count() == before
+
+
+def test_an_interaction_stored_before_several_contacts_reads_unchanged(team):
+    team.ok("log", "acme/jane", "call", "--note", "old", "--at", "2026-02-01", "--id", "old")
+    with sqlite3.connect(team.path) as conn:  # the stored shape of version 1: no contacts, no class_version
+        (state,) = conn.execute("SELECT state FROM stored_events WHERE topic LIKE '%InteractionRecorded'").fetchone()
+        old = json.loads(state)
+        del old["contacts"], old["class_version"]
+        conn.execute("UPDATE stored_events SET state=? WHERE topic LIKE '%InteractionRecorded'", (json.dumps(old),))
+    team.ok("rebuild")
+    (seen,) = interactions(team, "acme/jane")
+    assert seen["note"] == "old" and seen["contacts"] == []
+    assert "contacts" not in next(json.loads(x) for x in team.ok("export").out.splitlines() if '"old"' in x)
+
+
+HANDLES = st.sampled_from(["acme/jane", "acme/raj", "acme/bo", "coyote/wile", "acme/gone", "acme/ghost", "acme"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(handles=st.lists(HANDLES, min_size=1, max_size=5))
+def test_any_list_of_contacts_is_one_event_for_each_of_them_or_refused_in_one_line(team, handles):
+    if team.ok("history", "acme/bo", "--json") and "acme/gone" not in team.ok("list", "--json").out:
+        team.ok("contact", "add", "acme/gone", "--name", "Gone", "--at", "2026-01-05")
+        team.ok("forget", "acme/gone", "--yes")
+    before = team.event_count()
+    run = team("log", *handles, "meeting", "--at", "2026-02-01", "--json")
+    valid = {"acme/jane", "acme/raj", "acme/bo", "coyote/wile"}
+    if set(handles) <= valid and len(set(handles)) == len(handles):
+        assert run.code == 0 and team.event_count() == before + 1
+        for handle in handles:
+            assert run.json["id"] in [e["id"] for e in interactions(team, handle)]
+            assert team.ok("show", handle, "--json").json["stage"] == "dating"
+    else:
+        assert run.code != 0 and len(run.err.strip().splitlines()) == 1 and run.err.startswith("Error: ")
+        assert team.event_count() == before
