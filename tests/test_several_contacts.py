@@ -10,6 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import LedgerCLI
+from test_postgres import SERVER, pg  # noqa: F401  (the fixture is reused)
+
+needs_postgres = pytest.mark.skipif(not SERVER, reason="RELLEDGER_TEST_POSTGRES_URL is not set")
 
 
 @pytest.fixture
@@ -202,7 +205,7 @@ HANDLES = st.sampled_from(["acme/jane", "acme/raj", "acme/bo", "coyote/wile", "a
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(handles=st.lists(HANDLES, min_size=1, max_size=5))
 def test_any_list_of_contacts_is_one_event_for_each_of_them_or_refused_in_one_line(team, handles):
-    if team.ok("history", "acme/bo", "--json") and "acme/gone" not in team.ok("list", "--json").out:
+    if team("history", "acme/gone", "--json").code != 0:  # once per example run: a forgotten contact
         team.ok("contact", "add", "acme/gone", "--name", "Gone", "--at", "2026-01-05")
         team.ok("forget", "acme/gone", "--yes")
     before = team.event_count()
@@ -216,3 +219,56 @@ def test_any_list_of_contacts_is_one_event_for_each_of_them_or_refused_in_one_li
     else:
         assert run.code != 0 and len(run.err.strip().splitlines()) == 1 and run.err.startswith("Error: ")
         assert team.event_count() == before
+
+
+def lose_to_a_forget(location: str) -> None:
+    """Decide a meeting with Jane and Raj, let another writer forget Raj first, then write:
+    the write transaction finds the forgetting, and the meeting is decided again and refused."""
+    from ledger.bootstrap import open_ledger
+    from ledger.commands import Command
+    from ledger.errors import ContactForgottenError
+    from ledger.writer import Writer
+
+    loser, other = open_ledger(location, "a", create=False), open_ledger(location, "b", create=False)
+    writer = Writer(loser)
+    assert not writer.state.subject("acme/raj").forgotten  # decided on this state (Raj's key read and kept)
+    other.forget("acme/raj")
+    meeting = Command("interaction", "acme/jane", {"kind": "meeting", "contacts": ("acme/jane", "acme/raj")}, "late")
+    with pytest.raises(ContactForgottenError, match="'acme/raj' has been forgotten"):
+        writer.record_many([meeting])
+    loser.close(), other.close()
+
+
+def test_a_contact_forgotten_after_the_decision_is_caught_inside_the_write(team):
+    lose_to_a_forget(str(team.path))
+    assert interactions(team, "acme/jane") == []
+
+
+def _team_on(ledger: LedgerCLI) -> LedgerCLI:
+    ledger.ok("account", "add", "acme", "--name", "Acme", "--at", "2026-01-01")
+    for person in ("jane", "raj", "bo"):
+        ledger.ok("contact", "add", f"acme/{person}", "--name", person.title(), "--at", "2026-01-02")
+    return ledger
+
+
+@needs_postgres
+def test_one_meeting_with_two_contacts_on_postgresql_is_one_event_in_both_histories(pg):
+    _team_on(pg)
+    before = pg.event_count()
+    meeting = pg.ok("log", "acme/jane", "acme/raj", "meeting", "--note", "n", "--at", "2026-02-01", "--json").json["id"]
+    assert pg.event_count() == before + 1
+    for handle in ("acme/jane", "acme/raj"):
+        assert [e["id"] for e in interactions(pg, handle)] == [meeting]
+        assert pg.ok("show", handle, "--json").json["stage"] == "dating"
+    assert {r["handle"]: r["stage"] for r in pg.ok("list", "--json").json}["acme/bo"] == "courting"
+    bad = pg("log", "acme/jane", "acme/ghost", "meeting")
+    assert bad.code != 0 and "handle: no contact 'acme/ghost'" in bad.err and pg.event_count() == before + 1
+    pg.ok("forget", "acme/raj", "--yes")
+    assert interactions(pg, "acme/jane")[0]["note"] is None
+
+
+@needs_postgres
+def test_a_contact_forgotten_after_the_decision_is_caught_inside_the_write_on_postgresql(pg):
+    _team_on(pg)
+    lose_to_a_forget(pg.path)
+    assert interactions(pg, "acme/jane") == []

@@ -33,13 +33,15 @@ class LedgerPostgresRecorder(LedgerRecorderMixin, PostgresApplicationRecorder):
         self.sql_create_statements += [SQL(s) for s in side]
 
     def _insert_events(self, curs: Any, stored_events: Any, **kwargs: Any) -> None:
+        if kwargs.get("named"):  # before the insert: an error after it would not stop eventsourcing's commit
+            self._lock_table(curs)  # the writers' lock, taken now (again later: a no-op), so the check holds
+            self._check_named(curs, stored_events, kwargs["named"])
         if refs := index_rows(stored_events):
             curs.executemany("INSERT INTO event_ids VALUES (%s, %s, %s, %s, %s)", refs)
 
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Any, **kwargs: Any) -> Any:
         notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         self._chain(curs, list(notification_ids), stored_events)  # the table lock is still held
-        self._check_named(curs, stored_events, kwargs.get("named"))
         return notification_ids
 
     def _stream_param(self, hex_id: str) -> Any:
