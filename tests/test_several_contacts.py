@@ -69,6 +69,13 @@ def test_list_refreshes_every_named_contact_of_the_current_state_view(team):
     assert after["acme/raj"] == after["acme/bo"] == after["acme/jane"] == "dating"
 
 
+def test_gaps_count_the_call_for_everyone_on_it(team):
+    team.ok("log", "acme/jane", "acme/raj", "acme/bo", "call", "--outcome", "answered", "--at", "2026-02-01")
+    (acme,) = team.ok("gaps", "--account", "acme", "--at", "2026-02-10", "--json").json
+    kinds = {g["kind"]: g for g in acme["gaps"]}
+    assert "single-threaded" not in kinds and "gone-cold" not in kinds
+
+
 def test_a_contact_of_another_account_met_together_is_dating_and_so_is_its_account(team):
     team.ok("log", "acme/jane", "coyote/wile", "meeting", "--at", "2026-02-01")
     assert team.ok("show", "coyote/wile", "--json").json["stage"] == "dating"
