@@ -65,9 +65,10 @@ def recorded(result: Any, fmt: str) -> None:
 
 
 def _recorded_line(r: dict) -> str:
+    who = ", ".join(r.get("contacts") or ()) if r["type"] == "interaction" and r.get("contacts") else r["handle"]
     if r["duplicate"]:
-        return f"already recorded: {r['type']} {r['id']} for {r['handle']} (nothing written)"
-    return f"recorded {r['type']} {r['id']} for {r['handle']}"
+        return f"already recorded: {r['type']} {r['id']} for {who} (nothing written)"
+    return f"recorded {r['type']} {r['id']} for {who}"
 
 
 class Handles(click.Argument):
@@ -80,3 +81,11 @@ class Handles(click.Argument):
         if not (isinstance(given, (tuple, list)) and given) and isinstance(opts.get("kind"), str):
             opts[self.name] = (opts.pop("kind"),)  # the word given is a handle: KIND is what is missing
         return super().handle_parse_result(ctx, opts, args)
+
+    def shell_complete(self, ctx, incomplete):
+        """Handles, and once one is typed, the last argument's values too (the word may be either)."""
+        found = super().shell_complete(ctx, incomplete)
+        last = next((p for p in ctx.command.params if p.name == "kind"), None)
+        if last is not None and ctx.params.get(self.name):
+            found += last.shell_complete(ctx, incomplete)
+        return found

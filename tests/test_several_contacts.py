@@ -47,6 +47,7 @@ def test_one_meeting_with_two_contacts_is_one_event_in_both_histories_and_both_a
 
 def test_the_table_history_names_everyone_met_once(team):
     team.ok("log", "acme/jane", "acme/raj", "acme/bo", "call", "--outcome", "answered", "--at", "2026-02-01")
+    assert "for acme/jane, acme/raj, acme/bo" in team.ok("log", "acme/jane", "acme/raj", "acme/bo", "email").out
     text = team.ok("history", "acme/bo").out
     assert "with acme/jane, acme/raj, acme/bo" in text and "[acme/jane]" not in text
 
@@ -279,3 +280,12 @@ def test_a_contact_forgotten_after_the_decision_is_caught_inside_the_write_on_po
     _team_on(pg)
     lose_to_a_forget(pg.path)
     assert interactions(pg, "acme/jane") == []
+
+
+def test_bash_completion_of_log_offers_handles_and_after_one_the_kinds_too(team):
+    from test_find_and_completion import complete
+
+    env = {"RELLEDGER_DB": str(team.path)}
+    assert complete(env, "relledger log acme/r") == ["acme/raj"]
+    assert complete(env, "relledger log acme/jane acme/b") == ["acme/bo"]
+    assert complete(env, "relledger log acme/jane acme/raj m") == ["meeting", "message"]
