@@ -289,3 +289,22 @@ def test_bash_completion_of_log_offers_handles_and_after_one_the_kinds_too(team)
     assert complete(env, "relledger log acme/r") == ["acme/raj"]
     assert complete(env, "relledger log acme/jane acme/b") == ["acme/bo"]
     assert complete(env, "relledger log acme/jane acme/raj m") == ["meeting", "message"]
+
+
+def test_fields_sealed_for_several_contacts_open_only_with_every_key():
+    import os
+    from uuid import uuid4
+
+    from ledger.keys import FORGOTTEN, Unopenable
+    from ledger.sealing import open_layers, seal_layers
+
+    first, *others = [os.urandom(32) for _ in range(3)]
+    streams = [uuid4(), uuid4()]
+    blob = seal_layers([first, *others], b'{"note": "n"}', b"ad")
+    keys = dict(zip(streams, others))
+    assert open_layers(keys.get, first, blob, b"ad", streams) == {"note": "n"}
+    assert open_layers({**keys, streams[1]: FORGOTTEN}.get, first, blob, b"ad", streams) is None
+    with pytest.raises(Unopenable):
+        open_layers({**keys, streams[0]: os.urandom(32)}.get, first, blob, b"ad", streams)
+    with pytest.raises(Unopenable):
+        open_layers(keys.get, others[0], blob, b"ad", streams)

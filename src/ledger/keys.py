@@ -281,17 +281,15 @@ class ReadKeys:
         ``redacted`` (forgotten) or ``unreadable`` (damaged or moved)."""
         if "_sealed" not in state:
             return {f: state.get(f) for f in fields}
-        from ledger.sealing import open_layers, others
+        from ledger.sealing import open_layers, others  # several contacts: every one's key (ADR 0017)
 
         key = self.get(subject_id)
-        if key:
-            try:
-                opened = open_layers(self.get, key, state["_sealed"], associated(subject_id, version, str(state.get("id"))),
-                                     others(state))  # several contacts: every one's key (ADR 0017)
-                if opened is not None:
-                    return opened
-            except Unopenable:
-                return {**dict.fromkeys(fields), "redacted": True, "unreadable": True}
+        try:
+            ad = associated(subject_id, version, str(state.get("id")))
+            if key and (opened := open_layers(self.get, key, state["_sealed"], ad, others(state))) is not None:
+                return opened
+        except Unopenable:
+            return {**dict.fromkeys(fields), "redacted": True, "unreadable": True}
         return {**dict.fromkeys(fields), "redacted": True}
 
 
