@@ -107,7 +107,7 @@ class Answers:
         if subject["kind"] != "contact":
             raise InvalidInputError("handle", f"'{handle}' is an account; this needs a contact")
         rows = self.store.records("subject=? OR (subject=? AND type IN ('milestone', 'retraction'))",
-                                  (handle, subject["account"] or "", handle), named="subject=?")
+                                  (handle, subject["account"] or ""), named=("subject=?", (handle,)))
         known = [r for r in rows if r["recorded"] <= self.as_of]
         counting, retracted = knowledge(known, self.as_of)
         return subject, counting, retracted, known

@@ -65,7 +65,9 @@ class ViewStore:
     def __init__(self, db):
         self.db = db
         if not all(db.exists(name) for name in _OBJECTS + current.OBJECTS):  # no DDL when present: concurrent DDL collides on PostgreSQL
-            self._create()
+            if not (getattr(db, "read_only", False) and all(db.exists(n) for n in _OBJECTS[:6] + current.OBJECTS)):
+                self._create()  # (views from before view_participants on a read-only mount are read as they are)
+        self._shared = db.exists("view_participants")
         self._topics: dict[str, tuple] = {}  # topic -> (type, keys kept out of data, class to upcast with)
         self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account
         self._named: list[tuple] = []  # the batch's view_participants rows
@@ -223,14 +225,16 @@ class ViewStore:
         keys = ("handle", "kind", "account", "event_id", "occurred", "recorded", "forgotten")
         return dict(zip(keys, rows[0])) if rows else None
 
-    def records(self, where: str, params: tuple = (), named: str | None = None) -> list[dict]:
+    def records(self, where: str, params: tuple = (), named: tuple[str, tuple] | None = None) -> list[dict]:
         """Event records matching a WHERE clause, in notification order (``subject`` is
         indexed; an account's events are those of the subjects in it, see ``account_records``),
-        and those naming ``named`` (a subquery on view_participants) besides their subject."""
+        and those naming others besides their subject: ``named`` is (WHERE clause on
+        view_participants, its parameters)."""
         sql = f"SELECT {_COLUMNS} FROM view_events WHERE {where}"
-        if named is not None:
+        if named is not None and self._shared:
             sql += (f" UNION SELECT {_COLUMNS} FROM view_events WHERE notification_id IN "
-                    f"(SELECT notification_id FROM view_participants WHERE {named})")
+                    f"(SELECT notification_id FROM view_participants WHERE {named[0]})")
+            params = tuple(params) + tuple(named[1])
         rows = self.db.query(sql + " ORDER BY notification_id", params)
         return [
             {"id": r[1], "type": r[2], "handle": r[3], "account": r[4], "occurred": r[5], "recorded": r[6], "by": r[7],
@@ -241,8 +245,8 @@ class ViewStore:
     def account_records(self, account: str) -> list[dict]:
         """The events of an account and of its contacts, through the subject index (one
         index fewer to maintain than indexing ``account`` too)."""
-        return self.records("subject IN (SELECT handle FROM view_subjects WHERE account=?)", (account, account),
-                            named="subject IN (SELECT handle FROM view_subjects WHERE account=?)")
+        in_account = "subject IN (SELECT handle FROM view_subjects WHERE account=?)"
+        return self.records(in_account, (account,), named=(in_account, (account,)))
 
     def contacts(self, account: str | None = None) -> list[str]:
         """Contact handles, optionally of one account."""

@@ -81,6 +81,7 @@ def test_a_contact_of_another_account_met_together_is_dating_and_so_is_its_accou
     team.ok("log", "acme/jane", "coyote/wile", "meeting", "--at", "2026-02-01")
     assert team.ok("show", "coyote/wile", "--json").json["stage"] == "dating"
     assert team.ok("show", "coyote", "--json").json["stage"] == "dating"
+    assert "dating" in team.ok("report", "coyote").out and "dating" not in team.ok("report", "coyote", "--at", "2026-01-20").out
     assert sum(p["interactions"] for p in team.ok("trend", "coyote/wile", "--json").json["periods"]) == 1
 
 
@@ -308,3 +309,23 @@ def test_fields_sealed_for_several_contacts_open_only_with_every_key():
         open_layers({**keys, streams[0]: os.urandom(32)}.get, first, blob, b"ad", streams)
     with pytest.raises(Unopenable):
         open_layers(keys.get, others[0], blob, b"ad", streams)
+
+
+def test_views_from_before_several_contacts_on_a_read_only_ledger_are_read_as_they_are(team):
+    from ledger.db import SQLiteDB
+    from datetime import datetime, timezone
+
+    from ledger.projections.reports import Answers
+    from ledger.projections.timeline import micros
+    from ledger.projections.views import ViewStore
+
+    team.ok("log", "acme/jane", "call", "--outcome", "answered", "--at", "2026-02-01")
+    team.ok("list")
+    with sqlite3.connect(team.path) as conn:  # the views as the release before this one left them
+        conn.execute("DROP TABLE view_participants")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store = ViewStore(SQLiteDB(str(team.path), read_only=True))
+    now = micros(datetime.now(timezone.utc))
+    answers = Answers(store, now, now)
+    assert answers.show("acme/jane")["dimensions"]["relationship"] == "yes"
+    store.close()
