@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from operator import attrgetter
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -24,7 +24,8 @@ from ledger.errors import LedgerError
 from ledger.keys import FORGOTTEN
 
 _CHANGING = (ev.AccountRegistered, ev.ContactRegistered, ev.EntryRetracted, ev.ContactForgotten, ev.RolesChanged,
-             ev.ReportingLineSet, ev.InitiativeClosed, ev.NextStepDone, ev.NextStepDropped)  # the events ``mutate`` does more with than the version
+             ev.ReportingLineSet, ev.InitiativeClosed, ev.NextStepDone,
+             ev.NextStepDropped)  # the events ``mutate`` does more with than the version
 _FIELDS: dict[type, Any] = {}  # event class -> getter of what a fingerprint covers
 _CONTENT = {"originator_id", "originator_version", "timestamp", "recorded_by", "redacted"}
 
@@ -51,7 +52,7 @@ class LedgerState:
         self.versions: dict[str, int] = {}  # streams moved on by events that change nothing else
         self.own: dict[str, int] = {}  # positions of the streams of their own ("@framework")
         self.checked: set[str] = set()  # stored events referred to, seen to be there
-        self.set_at: dict[str, Any] = {}  # next steps decided (or read) in this run -> when they were set
+        self.set_at: dict[str, datetime] = {}  # next steps decided (or read) in this run -> when they were set
 
     def prefetch(self, event_ids: list[str]) -> None:
         """Look up, in one query, the ids these commands name or refer to."""
