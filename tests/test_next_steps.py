@@ -214,7 +214,8 @@ def test_any_step_falls_due_on_its_day_and_keeps_its_text(relledger, text, days,
     due = set_at.replace(hour=hour) + timedelta(days=days)
     if relledger.event_count() == 0:
         relledger.ok("contact", "add", "solo", "--name", "Solo", "--at", "2026-01-01")
-    step = relledger.ok("next", "add", "solo", text, "--due", due.isoformat(), "--at", set_at.isoformat(), "--json").json
+    step = relledger.ok("next", "add", "--due", due.isoformat(), "--at", set_at.isoformat(), "--json", "solo", "--",
+                        text).json  # after '--' a text starting with '-' is the text
     before = [s["id"] for s in relledger.ok("next", "list", "--at", (due - timedelta(seconds=1)).isoformat(), "--json").json
               if s["is_due"]]
     after = {s["id"]: s for s in relledger.ok("next", "list", "--at", max(due, set_at).isoformat(), "--json").json
