@@ -56,7 +56,16 @@ def _subjects(store, kind: str | None, incomplete: str) -> list[str]:
 def _ids(store, kind: str, incomplete: str) -> list[str]:
     rows = store.db.query("SELECT event_id FROM view_events WHERE type=? AND event_id >= ? AND event_id < ? "
                           "ORDER BY event_id", (kind, incomplete, incomplete + "\U0010ffff"))
-    return [r[0] for r in rows]
+    closed = _closed_steps(store) if kind == "next" and rows else set()
+    return [r[0] for r in rows if r[0] not in closed]
+
+
+def _closed_steps(store) -> set[str]:
+    """The next steps done or dropped: `next done` and `next drop` complete only open ones."""
+    import json
+
+    rows = store.db.query("SELECT data FROM view_events WHERE type IN ('next-done', 'next-dropped')")
+    return {json.loads(data).get("step") for (data,) in rows}
 
 
 def attach(group: click.Group) -> None:

@@ -13,7 +13,8 @@ import sys
 import click
 
 from ledger import __version__
-from ledger.cli import accounts, completion, demo, find, framework, globals, read, record, report, rules, transfer, trust
+from ledger.cli import (accounts, completion, demo, find, framework, globals, nextsteps, read, record, report, rules,
+                        transfer, trust)
 from ledger.cli.context import LedgerContext
 from ledger.cli.output import one_line
 from ledger.errors import LedgerError
@@ -121,7 +122,7 @@ def cli(ctx: click.Context, ledger_path: str | None, as_user: str | None) -> Non
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (record, read, find, accounts, framework, rules, transfer, demo, report, trust, completion):
+for module in (record, read, find, accounts, nextsteps, framework, rules, transfer, demo, report, trust, completion):
     for command in module.COMMANDS:
         cli.add_command(command)
 completion.attach(cli)

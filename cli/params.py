@@ -61,7 +61,9 @@ def recorded(result: Any, fmt: str) -> None:
     from ledger.cli.output import render
 
     data = result.event.as_record() | {"duplicate": result.duplicate}
-    render(data, fmt, _recorded_line)
+    if result.also:  # written with it (a log's next step): listed under "also"
+        data["also"] = [d.event.as_record() | {"duplicate": d.duplicate} for d in result.also]
+    render(data, fmt, lambda r: "\n".join(map(_recorded_line, [r] + r.get("also", []))))
 
 
 def _recorded_line(r: dict) -> str:

@@ -70,15 +70,21 @@ def contact_reports_to(obj, handle, manager, at, key, fmt):
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="How an outbound attempt went.")
 @click.option("--note", help="What was said (personal data).")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--next", "next_text", metavar="TEXT", help="A next step to set in the same write (personal data).")
+@click.option("--due", metavar="DATE", help="When the --next step is due: as --at, or today, tomorrow, +3d, +2w, friday.")
 @record_options
-def log(obj, handles, kind, direction, outcome, note, tags, at, key, fmt):
+def log(obj, handles, kind, direction, outcome, note, tags, next_text, due, at, key, fmt):
     """Log an interaction of KIND with the contact HANDLE (or several: one event, one id).
 
     KIND is one of: call, email, meeting, message, event, other.
     """
+    from ledger.cli.nextsteps import next_step
+
+    step = next_step(next_text, due, at)
     handle, contacts = handles[0], handles if len(handles) > 1 else ()
     app = obj.writer(missing=UnknownHandleError(handle, "contact"))
-    recorded(app.record_interaction(handle, kind, direction, outcome, note, tags, at=at, key=key, contacts=contacts), fmt)
+    recorded(app.record_interaction(handle, kind, direction, outcome, note, tags, at=at, key=key,
+                                    contacts=contacts, next_step=step), fmt)
 
 
 @click.command("feedback")

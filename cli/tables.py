@@ -48,7 +48,14 @@ def card(c: dict) -> str:
         rows.append(["", f"(whatever {' and '.join(c['missing'])} turns out to be)"])
     rows += [["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],
              ["stage", c["stage"]], ["framework", _framework(c["framework"])]]
+    rows += [["next" if i == 0 else "", _step(s)] for i, s in enumerate(c.get("next_steps", []))]
     return f"{c['handle']}  {who}" + (f" ({extra})" if extra else "") + "\n" + columns(rows)
+
+
+def _step(s: dict) -> str:
+    from ledger.cli.nextsteps import due_text
+
+    return f"{due_text(s['due'])}{' (due)' if s['is_due'] else ''}  {s['id']}  {s['text'] or '(erased)'}"
 
 
 def account(a: dict) -> str:

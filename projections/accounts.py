@@ -13,6 +13,7 @@ from datetime import date
 from ledger.errors import InvalidInputError
 from ledger.projections.current import next_change, with_days
 from ledger.projections.movement import last_two_way_record
+from ledger.projections.nextsteps import open_steps
 from ledger.projections.reports import Answers
 from ledger.projections.stage import concerns, happening
 from ledger.projections.timeline import DAY, iso, knowledge, micros, moment
@@ -31,8 +32,9 @@ def contact_state(answers: Answers, handle: str, at: int | None = None) -> dict:
 
 
 def public(state: dict) -> dict:
-    """A contact's state (with its day counts) without what only the current-state view keeps."""
-    return {k: state[k] for k in _PUBLIC}
+    """A contact's state (with its day counts) without what only the current-state view keeps
+    (and its open next steps: none in a row stored before next steps existed)."""
+    return {**{k: state[k] for k in _PUBLIC}, "next_steps": state.get("next_steps", [])}
 
 
 def fold_state(answers: Answers, handle: str, at: int | None = None) -> dict:
@@ -65,6 +67,7 @@ def fold_state(answers: Answers, handle: str, at: int | None = None) -> dict:
         "forgotten": bool(subject["forgotten"] and subject["forgotten"] <= answers.as_of),
         "decide": c["decide"], "missing": c["missing"], "last_two_way_at": last, "registered": subject["occurred"],
         "first_meeting": first_meeting(counting, handle), "expires": expires,
+        "next_steps": open_steps(counting, at),
     }
 
 

@@ -130,9 +130,11 @@ def with_days(state: dict, at: int) -> dict:
 
 def next_change(view, counting: list[dict], at: int, adoptions: list[int]) -> int:
     """The moment the contact's answer next changes with no new event: its next record
-    (dated ahead), the next adoption of rules or framework, an evidence window's edge or a
-    freshness deadline under the rules in force at ``at``."""
+    (dated ahead), the next adoption of rules or framework, an evidence window's edge, a
+    freshness deadline under the rules in force at ``at``, or an open next step falling due."""
+    from ledger.projections.nextsteps import next_due
+
     ahead = [r["occurred"] for r in counting if r["occurred"] > at][:1]
     ahead += [when for when in adoptions if when > at][:1]
-    edge = view.timeline(at).next_change(at)
-    return min(ahead + ([edge] if edge is not None else []), default=NEVER)
+    edges = [view.timeline(at).next_change(at), next_due(counting, at)]
+    return min(ahead + [edge for edge in edges if edge is not None], default=NEVER)

@@ -162,8 +162,15 @@ class Answers:
             "quadrant": c["quadrant"], "band": c["band"], "stage": view.stage(self.at)["value"],
             "missing": c["missing"], "reassess": c["reassess"],
             "framework": {"name": fw.name, "version": fw.version, "row": c["row"]}, "rules": self.rules["version"],
-            **self.stamp(),
+            "next_steps": self._next_steps(counting), **self.stamp(),
         }
+
+    def _next_steps(self, counting: list[dict]) -> list[dict]:
+        """The contact's open next steps at ``at``, the soonest due first, with their text."""
+        from ledger.projections.nextsteps import due_now, open_steps, with_texts
+
+        steps = with_texts(self.store.db, open_steps(counting, self.at))
+        return [{**s, "is_due": due_now(s, self.at)} for s in steps]
 
     def why(self, handle: str) -> dict:
         """The action (or what decides it), the framework row, and for every dimension the rule in

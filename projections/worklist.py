@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ledger.projections.accounts import next_review, plan, reviews, states
+from ledger.projections.accounts import contact_state, next_review, plan, reviews, states
+from ledger.projections.nextsteps import due_now, with_texts
 from ledger.projections.reports import Answers
 from ledger.projections.timeline import DAY, iso, micros, moment
 
 
 def due(answers: Answers, account: str | None = None, cold_days: int | None = None) -> list[dict]:
-    """What is overdue across accounts, risks first, then the most overdue."""
-    items = []
+    """What is overdue across accounts, risks first, then the most overdue (next steps once due)."""
+    items, steps = [], []
     for acct in ([account] if account else answers.store.accounts()):
         if account:
             answers.require_account(acct)
@@ -29,7 +30,11 @@ def due(answers: Answers, account: str | None = None, cold_days: int | None = No
         for r in states(answers, acct):
             if not r["forgotten"]:
                 items += _contact_items(answers, acct, r, cold_days)
-    return sorted(items, key=lambda i: (-i["risk_level"], -i["days_overdue"], i["account"], i["what"]))
+                steps += [{**s, "account": acct} for s in r["next_steps"] if due_now(s, answers.at)]
+    if account is None:  # contacts of no account have next steps too
+        steps += [{**s, "account": None} for h in _unaccounted(answers) for s in _open(answers, h) if due_now(s, answers.at)]
+    items += [_step_item(answers, s) for s in with_texts(answers.store.db, steps)]
+    return sorted(items, key=lambda i: (-i["risk_level"], -i["days_overdue"], i["account"] or "", i["what"]))
 
 
 def _reviews_and_initiatives(answers: Answers, acct: str) -> list[dict]:
@@ -68,6 +73,23 @@ def _contact_items(answers: Answers, acct: str, r: dict, cold_days: int | None) 
         what += f" (relationship stale since {stale['stale_since'][:10]})" if stale else ""
         items.append(_item("contact", acct, what, since + cold * DAY, answers.at, r["signals"]["relationship"] if stale else [], level))
     return [i for i in items if i["days_overdue"] >= 0]
+
+
+def _unaccounted(answers: Answers) -> list[str]:
+    """Contacts of no account, known at ``as_of`` and not forgotten."""
+    rows = answers.store.db.query("SELECT handle, recorded, occurred, forgotten FROM view_subjects "
+                                  "WHERE kind='contact' AND account IS NULL ORDER BY handle")
+    return [h for h, recorded, occurred, gone in rows if recorded <= answers.as_of and occurred <= answers.at
+            and not (gone and gone <= answers.as_of)]
+
+
+def _open(answers: Answers, handle: str) -> list[dict]:
+    return contact_state(answers, handle)["next_steps"]
+
+
+def _step_item(answers: Answers, step: dict) -> dict:
+    what = f"next step with {step['handle']}: {step['text'] or '(erased)'}"
+    return _item("next", step["account"], what, micros(datetime.fromisoformat(step["due"])), answers.at, [step["id"]])
 
 
 def _item(kind: str, acct: str, what: str, due_at: int, at: int, ids: list[str], level: int = 0) -> dict:

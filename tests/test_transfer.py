@@ -38,8 +38,13 @@ def full(acme, tmp_path):
     table["rows"] = [dict(r, action=r["action"] + "!") for r in table["rows"]]
     (tmp_path / "fw.json").write_text(json.dumps(table))
     a.ok("framework", "adopt", str(tmp_path / "fw.json"), "--at", "2026-06-01")
+    a.ok("log", "acme/jane", "email", "--next", "Send pricing", "--due", "2026-03-10", "--at", "2026-03-04", "--id", "c2")
+    a.ok("next", "done", "c2:next", "--at", "2026-03-08")
+    a.ok("next", "add", "acme/jane", "Book a demo", "--due", "2026-12-01", "--at", "2026-03-05", "--id", "n2")
+    a.ok("next", "drop", "n2", "--at", "2026-03-09")
+    a.ok("next", "add", "acme/bob", "Intro call", "--due", "2026-09-01T09:30", "--at", "2026-03-05", "--id", "n3")
     a.ok("contact", "add", "acme/zed", "--name", "Zed Forgotten", "--at", "2026-01-06")
-    a.ok("log", "acme/zed", "meeting", "--note", "Zed secret", "--at", "2026-02-10")
+    a.ok("log", "acme/zed", "meeting", "--note", "Zed secret", "--next", "Zed plan", "--due", "2026-03-01", "--at", "2026-02-10")
     a.ok("forget", "acme/zed", "--yes")
     return a
 

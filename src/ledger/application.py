@@ -70,11 +70,13 @@ class Ledger(PlanningCommands, Application):
         return self.record(Command("contact", handle, fields, key, at))
 
     def record_interaction(self, handle, kind, direction="outbound", outcome=None, note=None, tags=(), at=None, key=None,
-                           contacts=()):
+                           contacts=(), next_step=None):
         """Log a call, email, meeting, message, event or other interaction (``contacts``: every
-        person named, the first being ``handle``, when there are several)."""
+        person named, the first being ``handle``, when there are several; ``next_step``: (text,
+        due), a next step set in the same write)."""
         fields = dict(kind=kind, direction=direction, outcome=outcome, note=note, tags=tuple(tags), contacts=tuple(contacts))
-        return self.record(Command("interaction", handle, fields, key, at))
+        command = Command("interaction", handle, fields, key, at)
+        return self.record(command) if next_step is None else self.record_with_next_step(command, *next_step)
 
     def receive_feedback(self, handle, about, sentiment, note=None, channel=None, at=None, key=None) -> Decision:
         """Record what a contact said about us, our company, product or service."""

@@ -45,3 +45,4 @@ class Decision:
 
     event: Any
     duplicate: bool = False
+    also: tuple["Decision", ...] = ()  # decided and written with it, all or nothing (a log's next step)

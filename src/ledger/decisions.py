@@ -269,7 +269,24 @@ def _closing(state, event: ev.InitiativeClosed, subject, target) -> None:
         raise InvalidInputError("initiative", f"'{event.initiative}' is already done or dropped")
 
 
+def _next_step(state, event: ev.NextStepSet, subject, target) -> None:
+    day = event.occurred_at.date()
+    if event.due.date() < day:
+        raise InvalidInputError("due", f"{event.due.isoformat()} is before the day the step is set ({day.isoformat()}); "
+                                "give a due date from that day on")
+
+
+def _step_closing(state: LedgerState, event: ev.NextStepDone | ev.NextStepDropped, subject, target) -> None:
+    if event.step in subject.closed:
+        raise InvalidInputError("step", f"'{event.step}' is already done or dropped")
+    set_at = state.step_set_at(event.step)
+    if event.occurred_at < set_at:
+        raise InvalidInputError("step", f"'{event.step}' was set at {set_at.isoformat()}; it cannot be closed "
+                                f"before that (at {event.occurred_at.isoformat()})")
+
+
 RULES: dict[str, Callable] = {
     "contact": _contact, "reporting": _reporting, "interaction": _interaction, "assessment": _assessment,
     "retraction": _retraction, "initiative": _initiative, "initiative-closed": _closing,
+    "next": _next_step, "next-done": _step_closing, "next-dropped": _step_closing,
 }

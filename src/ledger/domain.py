@@ -32,7 +32,7 @@ class Subject(BaseModel):
     reports_to: str | None = None
     forgotten: bool = False
     retracted: frozenset[str] = frozenset()
-    closed: frozenset[str] = frozenset()  # initiatives done or dropped
+    closed: frozenset[str] = frozenset()  # initiatives and next steps done or dropped
 
 
 def mutate(subject: Subject | None, event: ev.LedgerEvent | ev.Snapshot) -> Subject:
@@ -59,6 +59,8 @@ def mutate(subject: Subject | None, event: ev.LedgerEvent | ev.Snapshot) -> Subj
         changes["reports_to"] = event.reports_to
     elif isinstance(event, ev.InitiativeClosed):
         changes["closed"] = subject.closed | {event.initiative}
+    elif isinstance(event, (ev.NextStepDone, ev.NextStepDropped)):
+        changes["closed"] = subject.closed | {event.step}
     return subject.model_copy(update=changes)
 
 

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_serializer, model_validator
 
 from ledger.facts import TYPES, Facts
-from ledger.timeutil import to_utc
+from ledger.timeutil import parse_when, to_utc
 from ledger.vocabulary import (
     DIRECTIONS,
     EVENT_ID_PATTERN,
@@ -259,6 +259,37 @@ class ReviewHeld(LedgerEvent):
     every_months: int = Field(default=3, ge=1, le=24)
 
 
+def _due(value: Any) -> Any:
+    """A due moment given as text takes the forms of --at (a date alone: midnight UTC)."""
+    return parse_when(value, field="due") if isinstance(value, str) else value
+
+
+class NextStepSet(LedgerEvent):
+    """A next step with the contact, due at a moment (ADR 0020): open until done or dropped."""
+
+    type: ClassVar[str] = "next"
+    text: Text | None  # None only once erased (an export after 'forget'); the commands require it
+    due: Annotated[UTC, BeforeValidator(_due)]
+
+    @field_serializer("due")
+    def _iso(self, due: datetime) -> str:  # as occurred_at is shown: +00:00, not Z
+        return due.isoformat()
+
+
+class NextStepDone(LedgerEvent):
+    """A next step was done."""
+
+    type: ClassVar[str] = "next-done"
+    step: EventId
+
+
+class NextStepDropped(LedgerEvent):
+    """A next step was dropped (it will not be done)."""
+
+    type: ClassVar[str] = "next-dropped"
+    step: EventId
+
+
 class ContactForgotten(LedgerEvent):
     """The contact's personal data was erased (its key destroyed); the anonymous history stays."""
 
@@ -309,5 +340,8 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
         InitiativeAdded,
         InitiativeClosed,
         ReviewHeld,
+        NextStepSet,
+        NextStepDone,
+        NextStepDropped,
     )
 }

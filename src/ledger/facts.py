@@ -63,6 +63,11 @@ FACTS = (
           summary=("{name} v{version}", "({source})")),
     Facts("rules", "RulesAdopted", "", ("name", "version", "rules"), stream="@rules",
           summary=("evidence rules {name} v{version}",)),
+    Facts("next", "NextStepSet", "contact", ("text", "due"), personal=("text",),
+          summary=("{text}", "due {due}")),  # ADR 0020
+    Facts("next-done", "NextStepDone", "contact", ("step",), refers=("step", ("next",)), summary=("{step} done",)),
+    Facts("next-dropped", "NextStepDropped", "contact", ("step",), refers=("step", ("next",)),
+          summary=("{step} dropped",)),
     Facts("forgotten", "ContactForgotten", "contact", (), summary=("personal data erased",)),
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
 from operator import attrgetter
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -23,7 +24,8 @@ from ledger.errors import LedgerError
 from ledger.keys import FORGOTTEN
 
 _CHANGING = (ev.AccountRegistered, ev.ContactRegistered, ev.EntryRetracted, ev.ContactForgotten, ev.RolesChanged,
-             ev.ReportingLineSet, ev.InitiativeClosed)  # the events ``mutate`` does more with than the version
+             ev.ReportingLineSet, ev.InitiativeClosed, ev.NextStepDone,
+             ev.NextStepDropped)  # the events ``mutate`` does more with than the version
 _FIELDS: dict[type, Any] = {}  # event class -> getter of what a fingerprint covers
 _CONTENT = {"originator_id", "originator_version", "timestamp", "recorded_by", "redacted"}
 _ONE = _CONTENT | {"contacts"}
@@ -51,6 +53,7 @@ class LedgerState:
         self.versions: dict[str, int] = {}  # streams moved on by events that change nothing else
         self.own: dict[str, int] = {}  # positions of the streams of their own ("@framework")
         self.checked: set[str] = set()  # stored events referred to, seen to be there
+        self.set_at: dict[str, datetime] = {}  # next steps decided (or read) in this run -> when they were set
 
     def prefetch(self, event_ids: list[str]) -> None:
         """Look up, in one query, the ids these commands name or refer to."""
@@ -131,6 +134,14 @@ class LedgerState:
             self.versions[handle] = event.originator_version
         if isinstance(event, ev.ReviewHeld):
             self.cadence[handle] = event.every_months
+        elif isinstance(event, ev.NextStepSet):
+            self.set_at[event.id] = event.occurred_at
+
+    def step_set_at(self, step_id: str) -> datetime:
+        """When a next step was set (decided in this run, or stored)."""
+        if step_id not in self.set_at:
+            self.set_at[step_id] = self.stored(step_id).occurred_at
+        return self.set_at[step_id]
 
 
 def fingerprint(event: ev.RecordedEvent) -> int:

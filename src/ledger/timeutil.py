@@ -53,3 +53,38 @@ def not_in_future(moment: datetime, *, field: str = "at", now: datetime | None =
 def iso(moment: datetime) -> str:
     """The canonical text form of a stored time: ISO 8601 in UTC with an offset."""
     return to_utc(moment).isoformat()
+
+
+DUE_HELP = ("an ISO 8601 date or date-time (as --at), today, tomorrow, +Nd, +Nw or a weekday "
+            "(monday..sunday: the next one after today)")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(r"^\+(\d{1,4})([dw])$")
+
+
+def parse_due(text: str, base: datetime, *, field: str = "due") -> datetime:
+    """A due moment: WHEN, or a day relative to ``base`` (the --at of the command), at midnight UTC."""
+    value = (text or "").strip().lower()
+    day = to_utc(base).date()
+    if value in ("today", "tomorrow"):
+        return _midnight(day.toordinal() + (value == "tomorrow"))
+    if found := _RELATIVE.match(value):
+        return _midnight(day.toordinal() + int(found.group(1)) * (7 if found.group(2) == "w" else 1))
+    names = [w for w in _WEEKDAYS if len(value) >= 3 and w.startswith(value)]
+    if len(names) == 1:
+        return _midnight(day.toordinal() + ((_WEEKDAYS.index(names[0]) - day.weekday() - 1) % 7 + 1))
+    try:
+        return parse_when(text, field=field)
+    except InvalidInputError as exc:
+        if "out of range" in str(exc):
+            raise
+        raise InvalidInputError(field, f"'{text}' is not {DUE_HELP}") from None
+
+
+def _midnight(ordinal: int) -> datetime:
+    try:
+        found = datetime.combine(date.fromordinal(ordinal), time(), timezone.utc)
+    except (ValueError, OverflowError):
+        found = None
+    if found is None or not 1 < found.year < 9999:
+        raise InvalidInputError("due", "out of range; give a moment from the year 2 to 9998")
+    return found
