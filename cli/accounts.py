@@ -37,7 +37,7 @@ def gaps(obj, account, cold, at, as_of, fmt):
     from ledger.projections.accounts import account_gaps
 
     found = answers(obj, at, as_of, UnknownHandleError(account, "account") if account else None)
-    accounts = [account] if account else (found.store.accounts() if found else [])
+    accounts = [account] if account else (found.preload_accounts() if found else [])
     render([account_gaps(found, acct, cold) for acct in accounts], fmt, tables.gaps)
 
 

@@ -103,7 +103,9 @@ def cells(char: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """The cells ``text`` takes on a terminal."""
+    """The cells ``text`` takes on a terminal (ASCII: one cell a character, the common case)."""
+    if text.isascii():
+        return len(text)
     return sum(cells(c) for c in text)
 
 
@@ -158,12 +160,10 @@ def columns(rows: list[list[str]], gap: str = "  ") -> str:
     spaces trimmed."""
     if not rows:
         return ""
-    widths = [max(display_width(str(r[i])) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    return "\n".join(gap.join(_pad(str(c), widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
-
-
-def _pad(text: str, cells_wanted: int) -> str:
-    return text + " " * (cells_wanted - display_width(text))
+    sized = [[(text, display_width(text)) for text in map(str, r)] for r in rows]  # each cell measured once
+    widths = [max(c[i][1] for c in sized if i < len(c)) for i in range(max(map(len, sized)))]
+    return "\n".join(gap.join(text + " " * (widths[i] - cells_used) for i, (text, cells_used) in enumerate(r)).rstrip()
+                     for r in sized)
 
 
 def one_line(message: str) -> str:

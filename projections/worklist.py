@@ -9,6 +9,7 @@ detractor, other complaints), then by days overdue. A forgotten contact is never
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from ledger.projections.accounts import next_review, plan, reviews, states
 from ledger.projections.reports import Answers
@@ -18,15 +19,15 @@ from ledger.projections.timeline import DAY, iso, micros, moment
 def due(answers: Answers, account: str | None = None, cold_days: int | None = None) -> list[dict]:
     """What is overdue across accounts, risks first, then the most overdue."""
     items = []
-    for acct in ([account] if account else answers.store.accounts()):
+    for acct in ([account] if account else answers.preload_accounts()):
         if account:
             answers.require_account(acct)
-        elif answers.store.subject(acct)["recorded"] > answers.as_of:
+        elif answers.subject(acct)["recorded"] > answers.as_of:
             continue
         if answers.account_stage(acct, answers.at)["value"] == "ended":
             continue
         items += _reviews_and_initiatives(answers, acct)
-        for r in states(answers, acct):
+        for r in states(answers, acct, worked=True):
             if not r["forgotten"]:
                 items += _contact_items(answers, acct, r, cold_days)
     return sorted(items, key=lambda i: (-i["risk_level"], -i["days_overdue"], i["account"], i["what"]))
@@ -71,8 +72,14 @@ def _contact_items(answers: Answers, acct: str, r: dict, cold_days: int | None) 
 
 
 def _item(kind: str, acct: str, what: str, due_at: int, at: int, ids: list[str], level: int = 0) -> dict:
-    return {"kind": kind, "account": acct, "what": what, "due": iso(due_at)[:10], "days_overdue": (at - due_at) // DAY,
+    return {"kind": kind, "account": acct, "what": what, "due": _day(due_at // DAY), "days_overdue": (at - due_at) // DAY,
             "ids": ids, "risk": level > 0, "risk_level": level}
+
+
+@lru_cache(maxsize=4096)
+def _day(days: int) -> str:
+    """The date (UTC) of a day number since the epoch, as text: many items fall due the same day."""
+    return iso(days * DAY)[:10]
 
 
 def _micros(text: str) -> int:
