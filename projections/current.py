@@ -20,7 +20,7 @@ from ledger.projections.timeline import DAY
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS view_contacts (handle TEXT PRIMARY KEY, account TEXT, expires BIGINT NOT NULL, "
-    "registered BIGINT, action TEXT, quadrant TEXT, stage TEXT, first_meeting BIGINT, listed TEXT, data TEXT, work TEXT)",
+    "registered BIGINT, action TEXT, quadrant TEXT, stage TEXT, first_meeting BIGINT, listed TEXT, data TEXT, work TEXT, owed TEXT)",
 ]
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS view_contacts_account ON view_contacts (account, handle)",
@@ -36,7 +36,7 @@ OBJECTS = ("view_contacts", "view_contacts_account", "view_contacts_expires", "v
 _NEW = ("INSERT INTO view_contacts (handle, account, expires) VALUES (?, ?, 0) "
         "ON CONFLICT (handle) DO UPDATE SET account=excluded.account, expires=0")
 _PUT = ("UPDATE view_contacts SET expires=?, registered=?, action=?, quadrant=?, stage=?, first_meeting=?, listed=?, "
-        "data=?, work=? WHERE handle=?")
+        "data=?, work=?, owed=? WHERE handle=?")
 LISTED = ("handle", "account", "action", "candidates", "decide", "quadrant", "band", "stage", "missing", "reassess",
           "last_two_way", "last_two_way_at", "in_touch_since")  # what `list` shows: a small column of its own
 # What `due` and `gaps` never read (the rest of a row is their column, ``work``: a key a new open item
@@ -81,10 +81,13 @@ class CurrentView:
 
     CHUNK = 200
 
-    def __init__(self, answers, fold_state):
-        self.answers, self.db, self._fold = answers, answers.store.db, fold_state
+    def __init__(self, answers, fold_state, owed):
+        """``fold_state(answers, handle)``: a contact's state; ``owed(state, rules)``: what it owes
+        (the due list's entries, whatever the moment)."""
+        self.answers, self.db, self._fold, self._owed = answers, answers.store.db, fold_state, owed
         self._fresh = False
-        self._work: dict[str, list[dict]] | None = None  # every account's rows, once preloaded
+        self._work: dict[str, list] | None = None  # every account's rows (of one column), once preloaded
+        self._preloaded: str | None = None  # which column
         self._meetings: dict[str, dict] | None = None
 
     def refresh(self) -> int:
@@ -92,6 +95,7 @@ class CurrentView:
         if self._fresh:
             return 0
         done, now = 0, self.answers.at
+        self._rules = self.answers.rules_at(now)
         while True:
             with self.db.locked():
                 due = [h for (h,) in self.db.query("SELECT handle FROM view_contacts WHERE expires <= ? "
@@ -107,7 +111,7 @@ class CurrentView:
         meeting = state["first_meeting"]
         return (state.pop("expires"), state["registered"], state["action"], state["quadrant"], state["stage"],
                 meeting["occurred"] if meeting else None, json.dumps({k: state[k] for k in LISTED}),
-                json.dumps(state), json.dumps(worked(state)), handle)
+                json.dumps(state), json.dumps(worked(state)), json.dumps(self._owed(state, self._rules)), handle)
 
     def states(self, account: str | None = None, quadrant: str | None = None, stage: str | None = None,
                listed: bool = False) -> list[dict]:
@@ -127,26 +131,33 @@ class CurrentView:
     def worked(self, account: str) -> list[dict]:
         """The account's rows registered by now, by handle: what `due` and `gaps` read (``work``),
         with the day counts at now."""
-        if self._work is not None:
+        return [with_days(row, self.answers.at) for row in self._column("work", account)]
+
+    def owed(self, account: str) -> list[dict]:
+        """What each contact of the account registered by now owes (``owed``), by handle."""
+        return self._column("owed", account)
+
+    def _column(self, column: str, account: str) -> list:
+        if self._work is not None and self._preloaded == column:
             return self._work.get(account, [])
         from pydantic_core import from_json
 
         self.refresh()
-        rows = self.db.query("SELECT work FROM view_contacts WHERE account = ? AND registered <= ? ORDER BY handle",
-                             (account, self.answers.at))
-        return [with_days(from_json(work), self.answers.at) for (work,) in rows]
+        rows = self.db.query(f"SELECT {column} FROM view_contacts WHERE account = ? AND registered <= ? "
+                             "ORDER BY handle", (account, self.answers.at))
+        return [from_json(value) for (value,) in rows]
 
-    def preload(self) -> None:
-        """Every account's rows (``worked``) and first meetings in two queries, for reads that go
-        through every account (`due`, `gaps`) instead of a few queries per account."""
+    def preload(self, column: str = "work") -> None:
+        """Every account's rows (of ``work`` or ``owed``) and first meetings in two queries, for
+        reads that go through every account (`due`, `gaps`) instead of a few queries per account."""
         from pydantic_core import from_json
 
         self.refresh()
-        self._work, self._meetings = {}, {}
+        self._work, self._meetings, self._preloaded = {}, {}, column
         with quiet_gc():
-            for account, work in self.db.query("SELECT account, work FROM view_contacts WHERE registered <= ? "
-                                               "ORDER BY account, handle", (self.answers.at,)):
-                self._work.setdefault(account, []).append(with_days(from_json(work), self.answers.at))
+            for account, value in self.db.query(f"SELECT account, {column} FROM view_contacts WHERE registered <= ? "
+                                                "ORDER BY account, handle", (self.answers.at,)):
+                self._work.setdefault(account, []).append(from_json(value))
             for account, data in self.db.query(_FIRST_MEETINGS):
                 self._meetings[account] = _earliest(self._meetings.get(account), from_json(data)["first_meeting"])
 
@@ -191,12 +202,14 @@ def worked(state: dict) -> dict:
 
 
 def upgrade(db) -> None:
-    """A view made before the ``work`` column gets it, and every row is folded again to fill it."""
-    try:
-        db.query("SELECT work FROM view_contacts WHERE 1 = 0")
-    except Exception:  # noqa: BLE001 - the column is missing (sqlite3 and psycopg raise their own errors)
-        db.run("ALTER TABLE view_contacts ADD COLUMN work TEXT")
-        db.run("UPDATE view_contacts SET expires = 0")
+    """A view made before the ``work`` and ``owed`` columns gets them, and every row is folded
+    again to fill them."""
+    for column in ("work", "owed"):
+        try:
+            db.query(f"SELECT {column} FROM view_contacts WHERE 1 = 0")
+        except Exception:  # noqa: BLE001 - the column is missing (sqlite3 and psycopg raise their own errors)
+            db.run(f"ALTER TABLE view_contacts ADD COLUMN {column} TEXT")
+            db.run("UPDATE view_contacts SET expires = 0")
 
 
 def with_days(state: dict, at: int) -> dict:

@@ -54,12 +54,14 @@ class Answers:
         if current and not getattr(store.db, "read_only", False):
             from ledger.projections.accounts import fold_state
             from ledger.projections.current import CurrentView
+            from ledger.projections.worklist import owed
 
-            self.current = CurrentView(self, fold_state)
+            self.current = CurrentView(self, fold_state, owed)
 
-    def preload_accounts(self) -> list[str]:
-        """Every account's subject row, own records and (about now) contact rows in a few queries,
-        for reads that go through every account; returns the account handles."""
+    def preload_accounts(self, column: str = "work") -> list[str]:
+        """Every account's subject row, own records and (about now) contact rows (the current-state
+        view's ``column``) in a few queries, for reads that go through every account; returns the
+        account handles."""
         keys = ("handle", "kind", "account", "event_id", "occurred", "recorded", "forgotten")
         rows = self.store.db.query(f"SELECT {', '.join(keys)} FROM view_subjects WHERE kind='account' ORDER BY handle")
         self._subjects = {r[0]: dict(zip(keys, r)) for r in rows}
@@ -67,7 +69,7 @@ class Answers:
         for r in self.store.records("subject IN (SELECT handle FROM view_subjects WHERE kind='account')"):
             self._own[r["handle"]].append(r)
         if self.current is not None:
-            self.current.preload()
+            self.current.preload(column)
         return list(self._subjects)
 
     def subject(self, handle: str) -> dict | None:
