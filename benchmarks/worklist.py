@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--no-past", action="store_true", help="skip the folding `list --at` (slow at size)")
     args = parser.parse_args()
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # commands run from cached bytecode, as when installed
     where = args.dir or tempfile.mkdtemp()
     os.makedirs(where, exist_ok=True)
     try:

@@ -230,10 +230,11 @@ class Answers:
         """One row per contact known at ``as_of``, filtered."""
         if account is not None:
             self.require_account(account)
+        framework = self.framework_name(self.at)
         if self.current is not None:
-            rows = [self._row(s) for s in self.current.states(account, quadrant, stage_name, listed=True)]
+            rows = [self._row(s, framework) for s in self.current.states(account, quadrant, stage_name, listed=True)]
         else:
-            rows = [self._row(self._folded(h)) for h in self.store.contacts(account) if self._known(h)]
+            rows = [self._row(self._folded(h), framework) for h in self.store.contacts(account) if self._known(h)]
         return [r for r in rows if _keep(r, action, quadrant, stage_name, stale)]
 
     def _known(self, handle: str) -> bool:
@@ -246,8 +247,9 @@ class Answers:
 
         return with_days(fold_state(self, handle), self.at)
 
-    def _row(self, state: dict) -> dict:
-        return {**{k: state[k] for k in _LISTED[:6]}, "framework": self.framework_name(self.at),
+    @staticmethod
+    def _row(state: dict, framework: dict) -> dict:
+        return {**{k: state[k] for k in _LISTED[:6]}, "framework": framework,
                 **{k: state[k] for k in _LISTED[6:]}}
 
     def trend(self, handle: str | None, account: str | None, by: str) -> dict:
