@@ -8,6 +8,7 @@ measured in display cells; long output goes through a pager on a terminal only.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -51,7 +52,19 @@ def read_output(command: Callable | None = None, *, extra: tuple[str, ...] = ())
 
 
 def render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
-    """Print ``data`` as JSON, CSV, TSV, or as text made by the report's own ``table`` function."""
+    """Print ``data`` as JSON, CSV, TSV, or as text made by the report's own ``table`` function
+    (without the cyclic collector: formatting makes many small objects and no cycles, and a
+    collection would walk every row held, again and again, on a long list)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _render(data, fmt, table)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt in ("csv", "tsv"):

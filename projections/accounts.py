@@ -177,6 +177,14 @@ def account_gaps(answers: Answers, account: str, cold_days: int | None = None) -
     return {"account": account, "stage": stage, **found, **({"gaps": []} if stage == "ended" else {})}
 
 
+def every_gaps(answers: Answers, cold_days: int | None = None) -> list[dict]:
+    """Every account's coverage at ``at``, its contacts' rows read for all accounts at once."""
+    from ledger.projections.current import quiet_gc
+
+    with quiet_gc():  # many small objects and no cycles
+        return [account_gaps(answers, account, cold_days) for account in answers.preload_accounts()]
+
+
 def relationship_map(answers: Answers, account: str, cold_days: int | None = None) -> dict:
     """Every contact with roles, quadrant, action, stage, last two-way contact and who holds it."""
     card = answers.account(account)

@@ -12,12 +12,19 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from ledger.projections.accounts import next_review, plan, reviews, states
+from ledger.projections.current import quiet_gc
 from ledger.projections.reports import Answers
 from ledger.projections.timeline import DAY, iso, micros, moment
 
 
 def due(answers: Answers, account: str | None = None, cold_days: int | None = None) -> list[dict]:
     """What is overdue across accounts, risks first, then the most overdue."""
+    with quiet_gc():  # many small objects and no cycles
+        items = _due(answers, account, cold_days)
+    return sorted(items, key=lambda i: (-i["risk_level"], -i["days_overdue"], i["account"], i["what"]))
+
+
+def _due(answers: Answers, account: str | None, cold_days: int | None) -> list[dict]:
     items = []
     for acct in ([account] if account else answers.preload_accounts("owed")):
         if account:
@@ -29,7 +36,7 @@ def due(answers: Answers, account: str | None = None, cold_days: int | None = No
         items += _reviews_and_initiatives(answers, acct)
         for entries in _owed(answers, acct):
             items += _contact_items(answers, acct, entries, cold_days)
-    return sorted(items, key=lambda i: (-i["risk_level"], -i["days_overdue"], i["account"], i["what"]))
+    return items
 
 
 def _owed(answers: Answers, acct: str) -> list[dict]:
