@@ -31,7 +31,6 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 
 from scale import synthetic_file  # noqa: E402
-from show_scale import timed_runs  # noqa: E402
 
 READS = {
     "show": ["show", "acct7/p73"],
@@ -45,6 +44,26 @@ PAST = ["list", "--at", "2025-12-31"]
 _IMPORT = "import sys; sys.path.insert(0, sys.argv[3]); from scale import time_import; print(time_import(sys.argv[1], sys.argv[2]))"
 
 
+def timed(location: str, args: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) milliseconds of one whole process: on a shared machine
+    the CPU time is what the load changes least."""
+    env = dict(os.environ, RELLEDGER_DB=location)
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "ledger", *args], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(args)} failed: {child.stderr.read().decode()}")
+    child.stderr.close()
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def timed_runs(location: str, args: list[str], runs: int) -> list[float]:
+    return [timed(location, args)[0] for _ in range(runs)]
+
+
 def max_rss_mb(location: str, args: list[str]) -> float:
     """Max RSS of one whole process (``/usr/bin/time``: its own high-water mark is tiny)."""
     env = dict(os.environ, RELLEDGER_DB=location)
@@ -53,27 +72,30 @@ def max_rss_mb(location: str, args: list[str]) -> float:
     return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
-def measure(location: str, runs: int, past: bool) -> dict[str, tuple[float, float | None]]:
-    """Median milliseconds (and max RSS, MB) of each read as a whole process, and the first read's refresh."""
+def measure(location: str, runs: int, past: bool) -> dict[str, tuple[float, float, float | None]]:
+    """Median wall-clock and CPU milliseconds (and max RSS, MB) of each read as a whole process,
+    and the first read's refresh."""
     start = time.perf_counter()
     first = max_rss_mb(location, ["list"])
-    found = {"first list (fills the view)": ((time.perf_counter() - start) * 1000, first)}
+    found = {"first list (fills the view)": ((time.perf_counter() - start) * 1000, float("nan"), first)}
     times = {name: [] for name in READS}
     for _ in range(runs):  # interleaved: a load spike hits every command alike
         for name, args in READS.items():
-            times[name] += timed_runs(location, args, 1)
+            times[name].append(timed(location, args))
     for name, args in READS.items():
-        found[name] = (statistics.median(times[name]), max_rss_mb(location, args))
+        wall, cpu = (statistics.median(t[i] for t in times[name]) for i in (0, 1))
+        found[name] = (wall, cpu, max_rss_mb(location, args))
     if past:
-        found["list --at (folds)"] = (statistics.median(timed_runs(location, PAST, 1)), None)
+        found["list --at (folds)"] = (*timed(location, PAST), None)
     return found
 
 
-def report(label: str, found: dict[str, tuple[float, float | None]]) -> None:
-    base = found["show"][0]
-    print(f"\n{label} (load average {os.getloadavg()[0]:.1f})", flush=True)
-    for name, (ms, rss) in found.items():
-        print(f"  {name:28} {ms:9.0f} ms   {ms / base:6.2f}x show   " + (f"{rss:6.0f} MB" if rss else ""), flush=True)
+def report(label: str, found: dict[str, tuple[float, float, float | None]]) -> None:
+    wall0, cpu0 = found["show"][:2]
+    print(f"\n{label} (load average {os.getloadavg()[0]:.1f}): wall ms, x show; CPU ms, x show; max RSS", flush=True)
+    for name, (wall, cpu, rss) in found.items():
+        print(f"  {name:28} {wall:8.0f} {wall / wall0:6.2f}x  {cpu:8.0f} {cpu / cpu0:6.2f}x   "
+              + (f"{rss:6.0f} MB" if rss else ""), flush=True)
 
 
 def imported(location: str, source: str) -> float:
