@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import unicodedata
+from itertools import repeat, zip_longest
 from typing import Any, Callable
 
 import click
@@ -170,13 +171,20 @@ def _show(text: str) -> None:
 
 def columns(rows: list[list[str]], gap: str = "  ") -> str:
     """Left-aligned columns, padded by display width (wide characters count two), trailing
-    spaces trimmed."""
+    spaces trimmed. Column by column, so that a long table (the due list) costs little per cell:
+    an ASCII column pads with ``ljust``, any other cell by its measured width."""
     if not rows:
         return ""
-    sized = [[(text, display_width(text)) for text in map(str, r)] for r in rows]  # each cell measured once
-    widths = [max(c[i][1] for c in sized if i < len(c)) for i in range(max(map(len, sized)))]
-    return "\n".join(gap.join(text + " " * (widths[i] - cells_used) for i, (text, cells_used) in enumerate(r)).rstrip()
-                     for r in sized)
+    cols = list(zip_longest(*(list(map(str, r)) for r in rows), fillvalue=""))
+    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols)))))
+
+
+def _padded(col: tuple[str, ...]) -> list[str]:
+    if "".join(col).isascii():
+        return list(map(str.ljust, col, repeat(max(map(len, col)))))
+    sized = [(text, display_width(text)) for text in col]
+    width = max(cells_used for _, cells_used in sized)
+    return [text + " " * (width - cells_used) for text, cells_used in sized]
 
 
 def one_line(message: str) -> str:
