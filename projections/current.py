@@ -150,7 +150,6 @@ class CurrentView:
     def _column(self, column: str, account: str) -> list:
         if self._work is not None and self._preloaded == column:
             return self._work.get(account, [])
-
         self.refresh()
         rows = self.db.query(f"SELECT {column} FROM view_contacts WHERE account = ? AND registered <= ? "
                              "ORDER BY handle", (account, self.answers.at))
@@ -160,7 +159,6 @@ class CurrentView:
     def preload(self, column: str = "work") -> None:
         """Every account's rows (of ``work`` or ``owed``) and first meetings in two queries, for
         reads that go through every account (`due`, `gaps`) instead of a few queries per account."""
-
         self.refresh()
         self._work, self._meetings, self._preloaded = {}, {}, column
         with quiet_gc():
