@@ -1,29 +1,36 @@
 """Benchmark for issue 12: the morning worklist from the current-state view (ADR 0019).
 
-    python benchmarks/worklist.py [--contacts 10000] [--sizes 100000,1000000] [--runs 5] [--postgres URL]
+    python benchmarks/worklist.py [--contacts 10000] [--sizes 100000,1000000] [--runs 5]
+        [--dir DIR] [--postgres URL --postgres-db NAME --postgres-max N]
 
 For each size, a synthetic JSONL file (10 contacts per account) is imported with `relledger
-import`'s code; the views are caught up and the current-state view filled by one `list`
-(timed: the first read after a bulk import folds every contact once). Then, as whole
-processes, medians of ``--runs``: `show` (the baseline: one contact), `list` (every row
-printed), `list --quadrant`, `due`, `gaps`, `map` and, for the record, `list --at` a moment
-in the past (folds every contact, as before the view). Targets: each worklist read within 3x
-`show` in the same run, and flat from the smallest size to the largest.
+import`'s code (in a child process); the views are caught up and the current-state view filled
+by one `list` (timed: the first read after a bulk import folds every contact once). Then, as
+whole processes, medians of ``--runs``: `show` (the baseline: one contact), `list` (every row
+printed), `list --quadrant`, `due`, `gaps`, `map` and, for the record, `list --at` a moment in
+the past (folds every contact, as before the view); and the max RSS of one more run of each
+(`/usr/bin/time -f %M`). Targets: each worklist read within 3x `show` in the same run, and flat
+from the smallest size to the largest.
+
+``--dir``: keep the ledgers there and reuse them on a rerun (importing 1,000,000 events takes
+minutes); without it they live in a temporary directory. On PostgreSQL ``--postgres-db`` names
+the database (one per size: NAME_SIZE), reused the same way with ``--dir``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from scale import synthetic_file, time_import  # noqa: E402
-from show_scale import timed_runs  # noqa: E402
+from scale import synthetic_file  # noqa: E402
 
 READS = {
     "show": ["show", "acct7/p73"],
@@ -34,25 +41,83 @@ READS = {
     "map": ["map", "acct7"],
 }
 PAST = ["list", "--at", "2025-12-31"]
+_IMPORT = "import sys; sys.path.insert(0, sys.argv[3]); from scale import time_import; print(time_import(sys.argv[1], sys.argv[2]))"
 
 
-def measure(location: str, runs: int, past: bool) -> dict[str, float]:
-    """Median milliseconds of each read as a whole process, and the first read's refresh."""
+def timed(location: str, args: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) milliseconds of one whole process: on a shared machine
+    the CPU time is what the load changes least."""
+    env = dict(os.environ, RELLEDGER_DB=location)
     start = time.perf_counter()
-    timed_runs(location, ["list"], 1)
-    found = {"first list (fills the view)": (time.perf_counter() - start) * 1000}
+    child = subprocess.Popen([sys.executable, "-m", "ledger", *args], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(args)} failed: {child.stderr.read().decode()}")
+    child.stderr.close()
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def timed_runs(location: str, args: list[str], runs: int) -> list[float]:
+    return [timed(location, args)[0] for _ in range(runs)]
+
+
+def max_rss_mb(location: str, args: list[str]) -> float:
+    """Max RSS of one whole process (``/usr/bin/time``: its own high-water mark is tiny)."""
+    env = dict(os.environ, RELLEDGER_DB=location)
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "ledger", *args], env=env, check=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def measure(location: str, runs: int, past: bool) -> dict[str, tuple[float, float, float | None]]:
+    """Median wall-clock and CPU milliseconds (and max RSS, MB) of each read as a whole process,
+    and the first read's refresh."""
+    start = time.perf_counter()
+    first = max_rss_mb(location, ["list"])
+    found = {"first list (fills the view)": ((time.perf_counter() - start) * 1000, float("nan"), first)}
+    times = {name: [] for name in READS}
+    for _ in range(runs):  # interleaved: a load spike hits every command alike
+        for name, args in READS.items():
+            times[name].append(timed(location, args))
     for name, args in READS.items():
-        found[name] = statistics.median(timed_runs(location, args, runs))
+        wall, cpu = (statistics.median(t[i] for t in times[name]) for i in (0, 1))
+        found[name] = (wall, cpu, max_rss_mb(location, args))
     if past:
-        found["list --at (folds)"] = statistics.median(timed_runs(location, PAST, 1))
+        found["list --at (folds)"] = (*timed(location, PAST), None)
     return found
 
 
-def report(label: str, found: dict[str, float]) -> None:
-    base = found["show"]
-    print(f"\n{label}")
-    for name, ms in found.items():
-        print(f"  {name:28} {ms:9.0f} ms   {ms / base:6.2f}x show")
+def report(label: str, found: dict[str, tuple[float, float, float | None]]) -> None:
+    wall0, cpu0 = found["show"][:2]
+    print(f"\n{label} (load average {os.getloadavg()[0]:.1f}): wall ms, x show; CPU ms, x show; max RSS", flush=True)
+    for name, (wall, cpu, rss) in found.items():
+        print(f"  {name:28} {wall:8.0f} {wall / wall0:6.2f}x  {cpu:8.0f} {cpu / cpu0:6.2f}x   "
+              + (f"{rss:6.0f} MB" if rss else ""), flush=True)
+
+
+def imported(location: str, source: str) -> float:
+    """Seconds to import ``source`` into a new ledger at ``location``, in a child process."""
+    done = subprocess.run([sys.executable, "-c", _IMPORT, location, source, os.path.dirname(__file__)],
+                          check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def ledger(where: str, size: int, contacts: int, postgres: str | None = None) -> str:
+    """The ledger of ``size`` events at ``where`` (a directory), imported unless already there."""
+    location = postgres or os.path.join(where, f"ledger-{contacts}-{size}.db")
+    done = os.path.join(where, f"imported-{contacts}-{size}" + ("-pg" if postgres else ""))
+    if os.path.exists(done):
+        return location
+    source = os.path.join(where, f"events-{contacts}-{size}.jsonl")
+    if not os.path.exists(source):
+        synthetic_file(source, contacts, size)
+    took = imported(location, source)
+    print(f"imported {size:,} events for {contacts:,} contacts in {took:.0f} s", flush=True)
+    open(done, "w").close()
+    return location
 
 
 def main() -> None:
@@ -60,32 +125,39 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--postgres", default=None, help="also on a fresh database of this PostgreSQL server")
+    parser.add_argument("--dir", default=None, help="keep the ledgers here and reuse them")
+    parser.add_argument("--postgres", default=None, help="also on a database of this PostgreSQL server")
+    parser.add_argument("--postgres-db", default="bench_worklist", help="the PostgreSQL database's name (NAME_SIZE)")
     parser.add_argument("--postgres-max", type=int, default=10**9, help="PostgreSQL only up to this size")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--no-past", action="store_true", help="skip the folding `list --at` (slow at size)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # commands run from cached bytecode, as when installed
+    where = args.dir or tempfile.mkdtemp()
+    os.makedirs(where, exist_ok=True)
+    try:
         for size in map(int, args.sizes.split(",")):
-            source = os.path.join(tmp, f"events-{size}.jsonl")
-            synthetic_file(source, args.contacts, size)
-            location = os.path.join(tmp, f"ledger-{size}.db")
-            took = time_import(location, source)
-            print(f"imported {size:,} events for {args.contacts:,} contacts in {took:.0f} s")
-            report(f"SQLite, {size:,} events", measure(location, args.runs, not args.no_past))
+            if not args.no_sqlite:
+                location = ledger(where, size, args.contacts)
+                report(f"SQLite, {size:,} events", measure(location, args.runs, not args.no_past))
             if args.postgres and size <= args.postgres_max:
-                url = fresh_database(args.postgres, f"bench_worklist_{size}")
-                time_import(url, source)
+                url = database(args.postgres, f"{args.postgres_db}_{size}", fresh=not args.dir)
+                ledger(where, size, args.contacts, url)
                 report(f"PostgreSQL, {size:,} events", measure(url, args.runs, False))
-            os.remove(source)
+    finally:
+        if not args.dir:
+            shutil.rmtree(where)
 
 
-def fresh_database(server: str, name: str) -> str:
-    """A new, empty database on ``server``; returns its URL."""
+def database(server: str, name: str, fresh: bool) -> str:
+    """A database on ``server`` (new and empty when ``fresh``, or when missing); returns its URL."""
     import psycopg
 
     with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
+        if fresh:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f"CREATE DATABASE {name}")
     return server.rsplit("/", 1)[0] + "/" + name
 
 

@@ -34,11 +34,12 @@ def map_(obj, account, cold, at, as_of, fmt):
 @read_options
 def gaps(obj, account, cold, at, as_of, fmt):
     """Coverage gaps and strengths, with the contacts and events behind each."""
-    from ledger.projections.accounts import account_gaps
+    from ledger.projections.accounts import account_gaps, every_gaps
 
     found = answers(obj, at, as_of, UnknownHandleError(account, "account") if account else None)
-    accounts = [account] if account else (found.store.accounts() if found else [])
-    render([account_gaps(found, acct, cold) for acct in accounts], fmt, tables.gaps)
+    if found is None:
+        return render([], fmt, tables.gaps)
+    render([account_gaps(found, account, cold)] if account else every_gaps(found, cold), fmt, tables.gaps)
 
 
 @click.group("goal")

@@ -8,10 +8,12 @@ measured in display cells; long output goes through a pager on a terminal only.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
 import unicodedata
+from itertools import repeat, zip_longest
 from typing import Any, Callable
 
 import click
@@ -51,7 +53,19 @@ def read_output(command: Callable | None = None, *, extra: tuple[str, ...] = ())
 
 
 def render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
-    """Print ``data`` as JSON, CSV, TSV, or as text made by the report's own ``table`` function."""
+    """Print ``data`` as JSON, CSV, TSV, or as text made by the report's own ``table`` function
+    (without the cyclic collector: formatting makes many small objects and no cycles, and a
+    collection would walk every row held, again and again, on a long list)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _render(data, fmt, table)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt in ("csv", "tsv"):
@@ -103,7 +117,9 @@ def cells(char: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """The cells ``text`` takes on a terminal."""
+    """The cells ``text`` takes on a terminal (ASCII: one cell a character, the common case)."""
+    if text.isascii():
+        return len(text)
     return sum(cells(c) for c in text)
 
 
@@ -155,15 +171,20 @@ def _show(text: str) -> None:
 
 def columns(rows: list[list[str]], gap: str = "  ") -> str:
     """Left-aligned columns, padded by display width (wide characters count two), trailing
-    spaces trimmed."""
+    spaces trimmed. Column by column, so that a long table (the due list) costs little per cell:
+    an ASCII column pads with ``ljust``, any other cell by its measured width."""
     if not rows:
         return ""
-    widths = [max(display_width(str(r[i])) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    return "\n".join(gap.join(_pad(str(c), widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+    cols = list(zip_longest(*(list(map(str, r)) for r in rows), fillvalue=""))
+    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols)))))
 
 
-def _pad(text: str, cells_wanted: int) -> str:
-    return text + " " * (cells_wanted - display_width(text))
+def _padded(col: tuple[str, ...]) -> list[str]:
+    if "".join(col).isascii():
+        return list(map(str.ljust, col, repeat(max(map(len, col)))))
+    sized = [(text, display_width(text)) for text in col]
+    width = max(cells_used for _, cells_used in sized)
+    return [text + " " * (width - cells_used) for text, cells_used in sized]
 
 
 def one_line(message: str) -> str:

@@ -90,12 +90,12 @@ def complaints(records: list[dict], rules: dict) -> list[dict]:
             and r["about"] in complaint_about and r["sentiment"] in sentiments]
 
 
-def states(answers: Answers, account: str, at: int | None = None) -> list[dict]:
+def states(answers: Answers, account: str, at: int | None = None, worked: bool = False) -> list[dict]:
     """The state of every contact of the account registered (and known) by ``at`` (about now:
-    from the current-state view)."""
+    from the current-state view; only what `due` and `gaps` read when ``worked``)."""
     at = answers.at if at is None else at
     if answers.current is not None and at == answers.at:
-        return [public(r) for r in answers.current.states(account)]
+        return answers.current.worked(account) if worked else [public(r) for r in answers.current.states(account)]
     return [contact_state(answers, h, at) for h in answers.store.contacts(account)
             if _known(answers, h, at)]
 
@@ -175,9 +175,17 @@ def _contact_gaps(r: dict, cold_days: int) -> list[dict]:
 def account_gaps(answers: Answers, account: str, cold_days: int | None = None) -> dict:
     """An account's coverage at ``at``; an ended account does not nag (no gaps, only its strengths)."""
     answers.require_account(account)
-    found = coverage(states(answers, account), answers.rules, cold_days)
+    found = coverage(states(answers, account, worked=True), answers.rules, cold_days)
     stage = answers.account_stage(account, answers.at)["value"]
     return {"account": account, "stage": stage, **found, **({"gaps": []} if stage == "ended" else {})}
+
+
+def every_gaps(answers: Answers, cold_days: int | None = None) -> list[dict]:
+    """Every account's coverage at ``at``, its contacts' rows read for all accounts at once."""
+    from ledger.projections.current import quiet_gc
+
+    with quiet_gc():  # many small objects and no cycles
+        return [account_gaps(answers, account, cold_days) for account in answers.preload_accounts()]
 
 
 def relationship_map(answers: Answers, account: str, cold_days: int | None = None) -> dict:
@@ -231,7 +239,7 @@ _PLANNED = ("goal", "initiative", "initiative-closed")  # what a plan shows of t
 def _account_counting(answers: Answers, account: str) -> list[dict]:
     from ledger.projections.personal import personal_fields
 
-    rows = [r for r in answers.store.records("subject=?", (account,)) if r["recorded"] <= answers.as_of]
+    rows = [r for r in answers.own_records(account) if r["recorded"] <= answers.as_of]
     if any(r["type"] in _PLANNED for r in rows):  # goal and initiative text, owners, notes: sealed
         text = personal_fields(answers.store.db, [account])
         rows = [{**r, **text.get(r["id"], {})} for r in rows]
@@ -247,7 +255,7 @@ def reviews(answers: Answers, account: str) -> list[dict]:
 def next_review(answers: Answers, account: str) -> int:
     """When the next review falls due: the last review plus its cadence (or registration plus 3 months)."""
     held = reviews(answers, account)
-    start = held[-1]["occurred"] if held else answers.store.subject(account)["occurred"]
+    start = held[-1]["occurred"] if held else answers.subject(account)["occurred"]
     months = held[-1]["every_months"] if held else 3
     return micros(_add_months(moment(start), months))
 

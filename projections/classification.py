@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ledger.framework import DIMENSION_ORDER, Framework
+from ledger.projections.counts import Counts
 from ledger.projections.timeline import DAY
 
 _BAND = re.compile(r"^(low|moderate|med|high) (risk|potential)\b", re.IGNORECASE)
@@ -85,6 +86,22 @@ class Timeline(Records):
                 latest = {**latest, **{n: Signal(v, "assessment", r["occurred"], (r["id"],)) for n, v in r["dimensions"].items()}}
                 self._assess_times.append(r["occurred"])
                 self._assess_states.append(latest)
+        self._counts = Counts(records, rules)
+
+    def values(self, at: int) -> dict[str, str | None]:
+        """Each dimension's value at ``at``, as ``signals`` gives it, without gathering the events
+        behind it: counts over the windows from running totals, so each moment costs a bisect
+        (``history`` asks at every event and window edge: linear in the contact's events)."""
+        if not self._counts.exact:
+            return {d: s.value if s else None for d, s in self.signals(at).items()}
+        assessed, evidence = self._assessed(at), self._counts.evidence(at)
+        power = self._power(at)
+        evidence["power"] = (power.value, power.at) if power else None
+        found = {}
+        for d in DIMENSION_ORDER:
+            a, e = assessed.get(d), evidence[d]
+            found[d] = (e[0] if e is not None and (a is None or e[1] > a.at) else a.value if a is not None else None)
+        return found
 
     def change_points(self, at: int) -> list[tuple[int, str, str]]:
         """Moments a classification can change: after every event, and when evidence leaves its window."""
@@ -192,7 +209,7 @@ def classify(timeline, at: int, framework: Framework) -> dict:
     row = framework.row_for(values)
     missing = [d for d in DIMENSION_ORDER if values[d] is None]
     options = candidates(framework, values)
-    action = options[0]["action"] if len({o["action"] for o in options}) == 1 else None
+    action = action_of(options)
     return {
         "dimensions": values,
         "signals": signals,
@@ -206,6 +223,11 @@ def classify(timeline, at: int, framework: Framework) -> dict:
         "missing": missing,
         "reassess": [d for d, s in signals.items() if s is not None and getattr(s, "stale_since", None) is not None],
     }
+
+
+def action_of(options: list[dict]) -> str | None:
+    """The action when every candidate leads to the same one, else None (undecided)."""
+    return options[0]["action"] if len({o["action"] for o in options}) == 1 else None
 
 
 def compatible(framework: Framework, values: dict[str, str | None]) -> list[dict]:

@@ -7,9 +7,11 @@ a pure function of the contact's records, the moment, the framework and the rule
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Callable
 
-from ledger.projections.classification import classify, timeline
+from ledger.framework import DIMENSION_ORDER
+from ledger.projections.classification import action_of, candidates, classify, quadrant, timeline
 from ledger.projections.stage import contact_changes, stage_at
 from ledger.projections.timeline import iso
 from ledger.rules import describe
@@ -25,6 +27,8 @@ class ContactView:
         self.rule_changes = rule_changes
         self._timelines: dict[int, object] = {}
         self._stages = contact_changes(records, handle)
+        self._stage_times = [c[0] for c in self._stages]
+        self._actions: dict[tuple, tuple] = {}  # (framework id, values) -> (framework, action, quadrant)
 
     def timeline(self, point: int):
         """The timeline under the rules in force at ``point``."""
@@ -40,6 +44,19 @@ class ContactView:
     def stage(self, point: int) -> dict:
         """The contact's own stage at ``point``."""
         return stage_at(self._stages, point)
+
+    def position(self, point: int) -> dict:
+        """What ``history`` compares at each moment: the action (or 'unclassified'), quadrant and
+        stage, as ``classify`` and ``stage`` give them; from the dimension values alone, each
+        combination classified once (a long history revisits few)."""
+        values, framework = self.timeline(point).values(point), self.framework_at(point)
+        key = (id(framework), tuple(values[d] for d in DIMENSION_ORDER))
+        if key not in self._actions:  # the framework is kept with its answer: its id is not reused meanwhile
+            self._actions[key] = (framework, action_of(candidates(framework, values)), quadrant(values))
+        _, action, where = self._actions[key]
+        index = bisect_right(self._stage_times, point)
+        stage = self._stages[index - 1][1] if index else "courting"
+        return {"action": action or "unclassified", "quadrant": where, "stage": stage}
 
     def upto(self, point: int) -> list[dict]:
         """Records that occurred by ``point``."""

@@ -81,6 +81,12 @@ class Timeline2(Records):
         state = self._states[index - 1] if index else dict.fromkeys(DIMENSION_ORDER)
         return {d: self._aged(d, s, at) for d, s in state.items()}
 
+    def values(self, at: int) -> dict[str, str | None]:
+        """Each dimension's value at ``at`` (staleness never changes a value)."""
+        index = bisect_right(self.times, at)
+        state = self._states[index - 1] if index else {}
+        return {d: s.value if (s := state.get(d)) else None for d in DIMENSION_ORDER}
+
     def next_change(self, at: int) -> int | None:
         """The first moment after ``at`` when a value known then turns stale."""
         dues = [s.support + self.rules[d]["freshness_days"] * DAY for d, s in self.signals(at).items()

@@ -29,8 +29,7 @@ def transitions(view, at: int, since: int | None = None) -> list[dict]:
 
 
 def _position(view, point: int) -> dict:
-    c = view.classify(point)
-    return {"action": c["action"] or "unclassified", "quadrant": c["quadrant"], "stage": view.stage(point)["value"]}
+    return view.position(point)
 
 
 def period_starts(first: int, at: int, by: str) -> list[int]:

@@ -49,11 +49,39 @@ class Answers:
         self._base = starting_rules(store.db)
         self.rules = self.rules_at(at)
         self.current = None
+        self._subjects: dict[str, dict | None] = {}  # account handle -> its subject row (preloaded)
+        self._own: dict[str, list[dict]] | None = None  # account handle -> its own records (preloaded)
         if current and not getattr(store.db, "read_only", False):
             from ledger.projections.accounts import fold_state
             from ledger.projections.current import CurrentView
+            from ledger.projections.worklist import owed
 
-            self.current = CurrentView(self, fold_state)
+            self.current = CurrentView(self, fold_state, owed)
+
+    def preload_accounts(self, column: str = "work") -> list[str]:
+        """Every account's subject row, own records and (about now) contact rows (the current-state
+        view's ``column``) in a few queries, for reads that go through every account; returns the
+        account handles."""
+        keys = ("handle", "kind", "account", "event_id", "occurred", "recorded", "forgotten")
+        rows = self.store.db.query(f"SELECT {', '.join(keys)} FROM view_subjects WHERE kind='account' ORDER BY handle")
+        self._subjects = {r[0]: dict(zip(keys, r)) for r in rows}
+        self._own = {handle: [] for handle in self._subjects}
+        for r in self.store.records("subject IN (SELECT handle FROM view_subjects WHERE kind='account')"):
+            self._own[r["handle"]].append(r)
+        if self.current is not None:
+            self.current.preload(column)
+        return list(self._subjects)
+
+    def subject(self, handle: str) -> dict | None:
+        """The account or contact row (accounts from the preload when there was one)."""
+        found = self._subjects.get(handle)
+        return found if found is not None else self.store.subject(handle)
+
+    def own_records(self, account: str) -> list[dict]:
+        """The account's own records (not its contacts'), in notification order."""
+        if self._own is not None and account in self._own:
+            return self._own[account]
+        return self.store.records("subject=?", (account,))
 
     def adoptions(self) -> list[int]:
         """When frameworks and rules were adopted (as known at ``as_of``), oldest first."""
@@ -132,7 +160,7 @@ class Answers:
         return knowledge(rows, self.as_of)[0]
 
     def _own_counting(self, handle: str) -> list[dict]:
-        rows = [r for r in self.store.records("subject=?", (handle,)) if r["recorded"] <= self.as_of]
+        rows = [r for r in self.own_records(handle) if r["recorded"] <= self.as_of]
         return knowledge(rows, self.as_of)[0]
 
     def account_stage(self, handle: str, point: int) -> dict:
@@ -209,10 +237,11 @@ class Answers:
         """One row per contact known at ``as_of``, filtered."""
         if account is not None:
             self.require_account(account)
+        framework = self.framework_name(self.at)
         if self.current is not None:
-            rows = [self._row(s) for s in self.current.states(account, quadrant, stage_name, listed=True)]
+            rows = [self._row(s, framework) for s in self.current.states(account, quadrant, stage_name, listed=True)]
         else:
-            rows = [self._row(self._folded(h)) for h in self.store.contacts(account) if self._known(h)]
+            rows = [self._row(self._folded(h), framework) for h in self.store.contacts(account) if self._known(h)]
         return [r for r in rows if _keep(r, action, quadrant, stage_name, stale)]
 
     def _known(self, handle: str) -> bool:
@@ -225,8 +254,9 @@ class Answers:
 
         return with_days(fold_state(self, handle), self.at)
 
-    def _row(self, state: dict) -> dict:
-        return {**{k: state[k] for k in _LISTED[:6]}, "framework": self.framework_name(self.at),
+    @staticmethod
+    def _row(state: dict, framework: dict) -> dict:
+        return {**{k: state[k] for k in _LISTED[:6]}, "framework": framework,
                 **{k: state[k] for k in _LISTED[6:]}}
 
     def trend(self, handle: str | None, account: str | None, by: str) -> dict:
@@ -253,7 +283,7 @@ class Answers:
 
     def require_account(self, account: str) -> int:
         """When the account was registered, or an error when it is unknown or a contact."""
-        subject = self.store.subject(check_handle(account, "account"))
+        subject = self.subject(check_handle(account, "account"))
         if subject is None or subject["recorded"] > self.as_of:
             raise UnknownHandleError(account, "account")
         if subject["kind"] != "account":

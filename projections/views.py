@@ -77,6 +77,7 @@ class ViewStore:
             try:
                 for statement in SCHEMA + INDEXES + current.SCHEMA + current.INDEXES:
                     self.db.run(statement.format(id=self.db.id_type))
+                current.upgrade(self.db)
                 return
             except Exception:  # another reader created them at the same moment
                 if attempt == 4:

@@ -8,7 +8,7 @@ import json
 from report_story import record_story
 
 from ledger.bootstrap import open_views
-from ledger.projections.accounts import account_gaps, fold_state, relationship_map
+from ledger.projections.accounts import account_gaps, every_gaps, fold_state, relationship_map
 from ledger.projections.current import NEVER
 from ledger.projections.reports import Answers
 from ledger.projections.timeline import micros
@@ -50,6 +50,13 @@ def every_answer(found: Answers) -> dict:
             "quadrant": found.listing(quadrant="high-advocate"), "stage": found.listing(stage_name="engagement")}
 
 
+def worklist(found: Answers) -> dict:
+    """`due` and `gaps` as the commands ask them: every account at once (read together), one
+    account, another number of days for gone cold."""
+    return {"due": due(found), "due initech": due(found, "initech"), "due cold 10": due(found, cold_days=10),
+            "gaps": every_gaps(found), "gaps cold 10": every_gaps(found, 10)}
+
+
 def test_the_view_answers_as_folding_does_as_time_passes_and_events_arrive(relledger, tmp_path):
     scripted(relledger, tmp_path)
     store = open_views(str(relledger.path))
@@ -60,6 +67,32 @@ def test_the_view_answers_as_folding_does_as_time_passes_and_events_arrive(relle
             relledger.ok("milestone", "umbrella", "long-term-commitment", "--at", "2026-10-31")
             store.catch_up()
         assert every_answer(answers_about(store, day, True)) == every_answer(answers_about(store, day, False)), day
+    store.close()
+
+
+def test_due_and_gaps_from_the_view_are_those_folding_gives_at_the_same_instant(relledger, tmp_path):
+    scripted(relledger, tmp_path)
+    relledger.ok("review", "initech", "--note", "quarterly", "--at", "2026-03-01")
+    store = open_views(str(relledger.path))
+    store.catch_up()
+    for day in MOMENTS:
+        viewed, folded = worklist(answers_about(store, day, True)), worklist(answers_about(store, day, False))
+        assert viewed == folded, day
+        assert viewed["due"] and viewed["gaps"], day  # something to compare
+    store.close()
+
+
+def test_a_view_made_before_the_worklist_columns_gets_them_and_answers_as_folding_does(relledger, tmp_path):
+    scripted(relledger, tmp_path)
+    store = open_views(str(relledger.path))
+    store.catch_up()
+    answers_about(store, "2026-10-15", True).listing()
+    for column in ("owed", "work"):  # the layout before them
+        store.db.run(f"ALTER TABLE view_contacts DROP COLUMN {column}")
+    store.db.run("DROP INDEX view_contacts_registered")
+    store.close()
+    store = open_views(str(relledger.path))
+    assert worklist(answers_about(store, "2026-10-15", True)) == worklist(answers_about(store, "2026-10-15", False))
     store.close()
 
 
