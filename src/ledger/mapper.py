@@ -7,17 +7,21 @@ blob that cannot be opened loads as an event with its personal fields empty, ``r
 and its id in ``unreadable``, never an exception. The event id and the
 idempotency digest ride along on the StoredEvent for the recorder's id index; the
 application hands the digest over in ``digests`` (a private attribute on every event
-would cost each model construction several microseconds).
+would cost each model construction several microseconds). An event is stored from its
+``Parts`` (clear body, personal fields' JSON, timestamp), which an import makes once, in its
+validation pass, and spools for the write pass.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+from uuid import UUID
 
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
+from pydantic_core import to_json as pydantic_json
 
 from ledger.errors import ContactForgottenError, LedgerError
 from ledger.events import LedgerEvent, RecordedEvent
@@ -47,23 +51,22 @@ class LedgerMapper(Mapper):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """Serialise (straight to JSON, in pydantic's Rust core), seal personal fields, and
         attach the id for the index."""
-        cls = type(domain_event)
-        sealed = self._seal(domain_event) if isinstance(domain_event, LedgerEvent) else None
-        body = domain_event.__pydantic_serializer__.to_json(
-            domain_event, exclude=_personal(cls)[1] if sealed else STORE_EXCLUDED)
-        extra = b""
-        if getattr(cls, "class_version", 1) > 1:
-            extra += b',"class_version":%d' % cls.class_version
-        if sealed:
+        if not isinstance(domain_event, RecordedEvent):  # a snapshot: stored as it is
+            body = domain_event.__pydantic_serializer__.to_json(domain_event, exclude=STORE_EXCLUDED)
+            return StoredEvent(originator_id=domain_event.originator_id, originator_version=domain_event.originator_version,
+                               topic=get_topic(type(domain_event)), state=_with(body, _version_extra(type(domain_event))))
+        return self.assemble(parts_of(domain_event), b"", self.digests.pop(domain_event.id, None))
+
+    def assemble(self, parts: Parts, timestamp: bytes, digest: str | None) -> IndexedStoredEvent:
+        """The stored event from its parts: personal fields sealed, the timestamp (``parts``'
+        own, else ``timestamp``, already JSON) and the class version added to the clear body."""
+        extra = b'"timestamp":' + (parts.timestamp or timestamp)
+        if parts.plain is not None:
+            key = self._key(parts)
+            sealed = seal(key, parts.plain, associated(parts.stream, parts.version, parts.id))
             extra += b',"%s":"%s"' % (SEALED.encode(), sealed.encode())
-        return IndexedStoredEvent(
-            originator_id=domain_event.originator_id,
-            originator_version=domain_event.originator_version,
-            topic=get_topic(cls),
-            state=body[:-1] + extra + b"}" if len(body) > 2 else b"{" + extra[1:] + b"}",
-            ref=getattr(domain_event, "id", None) if isinstance(domain_event, RecordedEvent) else None,
-            digest=self.digests.pop(getattr(domain_event, "id", None), None),
-        )
+        return IndexedStoredEvent(originator_id=parts.stream, originator_version=parts.version, topic=get_topic(parts.cls),
+                                  state=_with(parts.body, extra + _version_extra(parts.cls)), ref=parts.id, digest=digest)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         """Load, unseal (or redact when forgotten), upcast, validate."""
@@ -81,20 +84,17 @@ class LedgerMapper(Mapper):
             return cls.model_validate(state)
         return _validate_unreadable(cls, state)
 
-    def _seal(self, event: LedgerEvent) -> str | None:
-        """The sealed blob of the event's personal fields; None when nothing is sealed."""
-        if not event.PERSONAL:
-            return None
-        key = self.keys.get(event.originator_id)
+    def _key(self, parts: Parts) -> bytes:
+        """The key to seal an event's personal fields with (made now for a subject without one)."""
+        key = self.keys.get(parts.stream)
         if key is None:  # an account from before account keys, or an imported one
-            key = self.keys.create(event.originator_id)
+            key = self.keys.create(parts.stream)
         if key == FORGOTTEN:
-            raise ContactForgottenError(event.handle)
+            raise ContactForgottenError(parts.handle)
         if key == DAMAGED:
-            raise LedgerError(f"handle: the stored key of '{event.handle}' is damaged; nothing more can be sealed for "
+            raise LedgerError(f"handle: the stored key of '{parts.handle}' is damaged; nothing more can be sealed for "
                               "it (run 'relledger verify')")
-        plain = event.__pydantic_serializer__.to_json(event, include=_personal(type(event))[0])
-        return seal(key, plain, associated(event.originator_id, event.originator_version, event.id))
+        return key
 
     def _unseal(self, cls: type, stored: StoredEvent, state: dict) -> None:
         key = self.keys.get(stored.originator_id)
@@ -109,14 +109,59 @@ class LedgerMapper(Mapper):
         state["redacted"] = True
 
 
-_PERSONAL: dict[type, tuple[set, set]] = {}
+class Parts(NamedTuple):
+    """An event as its stored bytes before sealing: the clear JSON body (without the
+    timestamp and the personal fields) and the personal fields' JSON (None: nothing sealed).
+    The import spools these, so the write pass neither parses nor serialises an event."""
+
+    cls: type
+    stream: UUID
+    version: int
+    id: str
+    handle: str | None
+    timestamp: bytes  # JSON; b"": stamped when written
+    body: bytes
+    plain: bytes | None
+
+    def event(self, timestamp: bytes) -> RecordedEvent:
+        """The event itself again (to decide it afresh)."""
+        data = json.loads(self.body) | (json.loads(self.plain) if self.plain is not None else {})
+        data.update(originator_id=self.stream, originator_version=self.version,
+                    timestamp=json.loads(self.timestamp or timestamp))
+        return self.cls.model_validate(data)
 
 
-def _personal(cls: type) -> tuple[set, set]:
-    """A class's personal fields, and what its stored clear JSON leaves out (built once)."""
-    if cls not in _PERSONAL:
-        _PERSONAL[cls] = (set(cls.PERSONAL), STORE_EXCLUDED | set(cls.PERSONAL))
-    return _PERSONAL[cls]
+_EXCLUDED: dict[type, tuple[set, set | None]] = {}
+
+
+def parts_of(event: RecordedEvent, timestamp: bool = True) -> Parts:
+    """The event's parts (``timestamp`` False: left to be stamped when written)."""
+    cls = type(event)
+    if cls not in _EXCLUDED:
+        personal = set(cls.PERSONAL) if isinstance(event, LedgerEvent) and cls.PERSONAL else None
+        _EXCLUDED[cls] = (STORE_EXCLUDED | {"timestamp"} | (personal or set()), personal)
+    exclude, personal = _EXCLUDED[cls]
+    to_json = event.__pydantic_serializer__.to_json
+    return Parts(cls, event.originator_id, event.originator_version, event.id, getattr(event, "handle", None),
+                 pydantic_json(event.timestamp) if timestamp else b"", to_json(event, exclude=exclude),
+                 to_json(event, include=personal) if personal else None)
+
+
+_VERSION_EXTRA: dict[type, bytes] = {}
+
+
+def _version_extra(cls: type) -> bytes:
+    if cls not in _VERSION_EXTRA:
+        _VERSION_EXTRA[cls] = b',"class_version":%d' % cls.class_version if getattr(cls, "class_version", 1) > 1 else b""
+    return _VERSION_EXTRA[cls]
+
+
+def _with(body: bytes, extra: bytes) -> bytes:
+    """The JSON object ``body`` with ``extra`` (members, comma-separated) added."""
+    extra = extra.removeprefix(b",")
+    if not extra:
+        return body
+    return body[:-1] + b"," + extra + b"}" if len(body) > 2 else b"{" + extra + b"}"
 
 
 def _validate_unreadable(cls: type, state: dict) -> Any:

@@ -149,5 +149,14 @@ def secret_of(keys: Any, stream: UUID) -> bytes | None:
 
 def content_digest(event: ev.RecordedEvent, secret: bytes | None) -> str:
     """Stored with each event: an HMAC (with the contact's key) or SHA-256 of its content."""
-    data = event.type.encode() + b"\0" + event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)
+    return keyed_digest(digest_input(event), secret)
+
+
+def digest_input(event: ev.RecordedEvent) -> bytes:
+    """What the idempotency digest covers: the type and the content (not who recorded it, or when)."""
+    return event.type.encode() + b"\0" + event.__pydantic_serializer__.to_json(event, exclude=_CONTENT)
+
+
+def keyed_digest(data: bytes, secret: bytes | None) -> str:
+    """The digest of ``digest_input``'s bytes."""
     return hmac.digest(secret, data, "sha256").hex() if secret else hashlib.sha256(data).hexdigest()

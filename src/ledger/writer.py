@@ -19,16 +19,19 @@ import time
 from typing import Any, Callable, Iterator
 
 from eventsourcing.persistence import IntegrityError, OperationalError
+from pydantic_core import to_json as pydantic_json
 
 from ledger import events as ev
 from ledger.commands import Command, Decision
 from ledger.facts import REFERENCES
 from ledger.errors import ConcurrencyError, LedgerError, LineError
-from ledger.state import LedgerState, content_digest, secret_of
+from ledger.spool import Spooled
+from ledger.state import LedgerState, content_digest, keyed_digest, secret_of
 from ledger.timeutil import utcnow
 
 RETRIES = 50
 _HELD = {signal.SIGINT, signal.SIGTERM}
+_REGISTERS = (ev.AccountRegistered, ev.ContactRegistered)
 
 
 def decide_each(app: Any, state: LedgerState, commands: list[Command]) -> Iterator[tuple[Command, Decision | LedgerError]]:
@@ -75,7 +78,6 @@ class Writer:
             try:
                 _write(self.app, [d.event for d in decisions if not d.duplicate], decisions, on_commit, self.snapshots)
             except (IntegrityError, OperationalError) as exc:
-                self.app.mapper.digests.clear()
                 self.state = self._fresh()  # it took in events that were not written
                 if isinstance(exc, OperationalError) and not _contention(exc):
                     raise
@@ -86,34 +88,23 @@ class Writer:
             return decisions
         raise ConcurrencyError(f"ledger: gave up after {RETRIES} conflicting writes; try again")
 
-    def record_decided(self, items: list[tuple[int, bool, ev.RecordedEvent]],
-                       on_commit: Callable[[list[Decision]], None]) -> list[Decision]:
-        """Write events decided moments ago as they are, if nobody has written since; else decide them again.
-        Each item: the import line, whether it gave recorded_at (else the event is stamped now), the event."""
+    def record_decided(self, items: list[Spooled], on_commit: Callable[[list[Decision]], None]) -> None:
+        """Write events decided moments ago (spooled as their stored parts) as they are, if
+        nobody has written since; else decide them again, from their commands."""
         if self.checked_at is not None and self._head() == self.checked_at:
-            now = utcnow()
-            decisions = [Decision(e if given else _stamped(e, now)) for _, given, e in items]
             try:
-                _write(self.app, [d.event for d in decisions], decisions, on_commit, self.snapshots)
+                _write_spooled(self.app, items, on_commit)
                 self.checked_at = self._head()
-                return decisions
+                return
             except (IntegrityError, OperationalError) as exc:
-                self.app.mapper.digests.clear()
                 if isinstance(exc, OperationalError) and not _contention(exc):
                     raise
         self.checked_at = None  # from now on, every batch is decided in full
-        return self.record_many([Command.of_event(e, line, given) for line, given, e in items], on_commit)
+        now = pydantic_json(utcnow())
+        self.record_many([Command.of_event(s.parts.event(now), s.line, s.given) for s in items], on_commit)
 
     def _head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
-
-
-def _stamped(event: ev.RecordedEvent, now: Any) -> ev.RecordedEvent:
-    """The event, recorded now. It was parsed from the spool for this batch alone and nothing
-    else holds it, so the field is set in place (model_copy cost more than the rest of the
-    batch's bookkeeping); ``now`` is an aware UTC datetime, as validation would make it."""
-    event.__dict__["timestamp"] = now
-    return event
 
 
 def _contention(exc: Exception) -> bool:
@@ -124,20 +115,44 @@ def _contention(exc: Exception) -> bool:
 
 def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], on_commit: Callable,
            snapshots: bool) -> None:
-    with held_signals():
-        if new_subjects := [e.originator_id for e in events if isinstance(e, (ev.AccountRegistered, ev.ContactRegistered))]:
-            app.keys.create_many(new_subjects)  # before sealing; a lost race shares the winner's key row
+    def stored() -> list:
         for event in events:  # the key store caches each key (by its stream's int, no UUID hashing)
             app.mapper.digests[event.id] = content_digest(event, secret_of(app.keys, event.originator_id))
-        if events:  # the recorder directly: EventStore.put would build a notification per event, unused
-            app.recorder.insert_events([app.mapper.to_stored_event(e) for e in events])
-            app.committed += len(events)
-        for event in events:
-            if isinstance(event, ev.ContactForgotten):
-                app.keys.destroy(event.originator_id)
-        on_commit(decisions)
+        return [app.mapper.to_stored_event(e) for e in events]
+
+    try:
+        _commit(app, [(type(e), e.originator_id) for e in events], stored, lambda: on_commit(decisions))
+    except (IntegrityError, OperationalError):
+        app.mapper.digests.clear()
+        raise
     for event in events if snapshots else ():
         app.snapshot_if_due(event)
+
+
+def _write_spooled(app: Any, items: list[Spooled], on_commit: Callable) -> None:
+    """Store spooled events: each one's digest and sealing made with its subject's key, stamped now if need be."""
+    def stored() -> list:
+        now, assemble, keys = pydantic_json(utcnow()), app.mapper.assemble, app.keys
+        return [assemble(s.parts, now, keyed_digest(s.digest_input, secret_of(keys, s.parts.stream))) for s in items]
+
+    _commit(app, [(s.parts.cls, s.parts.stream) for s in items], stored,
+            lambda: on_commit([Decision(s.parts) for s in items]))
+
+
+def _commit(app: Any, subjects: list[tuple[type, Any]], stored: Callable[[], list], done: Callable[[], None]) -> None:
+    """Make the keys of new subjects, store the events in one transaction (the recorder
+    directly: EventStore.put would build a notification per event, unused), destroy the keys
+    of forgotten ones; signals held back throughout."""
+    with held_signals():
+        if new_subjects := [stream for cls, stream in subjects if cls in _REGISTERS]:
+            app.keys.create_many(new_subjects)  # before sealing; a lost race shares the winner's key row
+        if subjects:
+            app.recorder.insert_events(stored())
+            app.committed += len(subjects)
+        for cls, stream in subjects:
+            if cls is ev.ContactForgotten:
+                app.keys.destroy(stream)
+        done()
 
 
 @contextlib.contextmanager
