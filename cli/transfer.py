@@ -90,7 +90,7 @@ def export(obj, file_format, account, output):
 
     from ledger.bootstrap import missing_ledger
 
-    app = obj.writer(missing=missing_ledger(obj.location))
+    app = obj.reader(missing=missing_ledger(obj.location))
     if account is not None:
         app.subject(account, kind="account")
     damaged: list[tuple[int, bool]] = []
