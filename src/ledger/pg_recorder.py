@@ -32,6 +32,7 @@ class LedgerPostgresRecorder(LedgerRecorderMixin, PostgresApplicationRecorder):
         self.sql_create_statements += [SQL(s) for s in side]
 
     def _insert_events(self, curs: Any, stored_events: Any, **kwargs: Any) -> None:
+        self.take_turn(curs, kwargs.get("turn"))
         if refs := index_rows(stored_events):
             curs.executemany("INSERT INTO event_ids VALUES (%s, %s, %s, %s, %s)", refs)
 

@@ -27,6 +27,7 @@ SIDE_TABLES = [
 ]
 CHAIN_SQLITE = f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (position INTEGER PRIMARY KEY, seq INTEGER NOT NULL, digest BLOB NOT NULL)"
 CHAINED = "chained"  # the ledger_meta row saying every event is in the chain
+TURN = "turn:"  # ledger_meta rows 'turn:NAME:N', one per write that took turn N on NAME
 FORGOTTEN_TOPIC = ":ContactForgotten"
 
 
@@ -69,6 +70,18 @@ class LedgerRecorderMixin:
                               f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
             found.update({r[0]: EventRef(UUID(r[1]), r[2], r[3], r[4]) for r in rows})
         return found
+
+    def turns(self, name: str) -> int:
+        """How many writes took a turn on ``name`` (see ``take_turn``)."""
+        return self._rows("SELECT COUNT(*) FROM ledger_meta WHERE name > ? AND name < ?",
+                          (f"{TURN}{name}:", f"{TURN}{name};"))[0][0]
+
+    def take_turn(self, c: Any, turn: tuple[str, int] | None) -> None:
+        """Take turn N on a name inside the write transaction: a write whose rules read other
+        subjects (a reporting cycle) takes the turn after the last one it saw, so of two writers
+        that saw the same turn, the second fails on the primary key and decides again."""
+        if turn is not None:
+            c.execute(f"INSERT INTO ledger_meta VALUES ({self.P}, '1')", (f"{TURN}{turn[0]}:{turn[1]}",))
 
     def count_by_topic(self) -> dict[str, int]:
         """How many events of each topic the ledger holds."""
@@ -156,6 +169,7 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
         each rowid); the rowids are consecutive, since the write lock is held and the
         table's rowid is max+1, so the last one gives them all."""
         c.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk writes touch index pages all over
+        self.take_turn(c, kwargs.get("turn"))
         c.executemany(self.insert_events_statement, [
             (stream_text(s.originator_id), s.originator_version, s.topic, s.state) for s in stored_events])
         c.execute("SELECT last_insert_rowid()")

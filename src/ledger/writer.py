@@ -3,7 +3,8 @@
 ``record_many`` decides each command against a ``LedgerState``, creates the keys of new
 contacts, hands each event's idempotency digest to the mapper and appends the batch in one
 transaction. The database's unique constraints (a stream position is taken once, an event id
-is taken once) re-check the rules' premises inside that transaction: if another writer got
+is taken once, a reporting turn is taken once) re-check the rules' premises inside that
+transaction: if another writer got
 there first, the batch is decided again on fresh state (the one retry loop of the ledger),
 where a lost race becomes the rule's own error (say, "handle: 'acme/jane' is already
 registered"). Signals are held back while a batch commits, so an interrupt lands between
@@ -32,6 +33,11 @@ from ledger.timeutil import utcnow
 RETRIES = 50
 _HELD = {signal.SIGINT, signal.SIGTERM}
 _REGISTERS = (ev.AccountRegistered, ev.ContactRegistered)
+# Events whose rule reads other subjects' state (a new reporting line must not close a cycle
+# through other contacts' lines): their writes take turns on REPORTING, so two writers that
+# decided on the same lines cannot both commit (the second decides again, ADR 0012).
+REPORTING = "reporting"
+_SERIAL = (ev.ReportingLineSet,)
 
 
 def decide_each(app: Any, state: LedgerState, commands: list[Command]) -> Iterator[tuple[Command, Decision | LedgerError]]:
@@ -67,6 +73,8 @@ class Writer:
         self.checked_at = checked_at  # the ledger's head when the events to write were last decided in full
 
     def _fresh(self) -> LedgerState:
+        """A new state; the reporting turns are read first, before anything the rules read."""
+        self.turns = self.app.recorder.turns(REPORTING)
         # no fingerprints: what repeats an earlier command was found by the validation pass (or is stored by now)
         return LedgerState(self.app, fingerprints=False)
 
@@ -75,14 +83,17 @@ class Writer:
         """Decide and write the commands in one transaction, retrying on conflicts; returns the decisions."""
         for attempt in range(RETRIES):
             decisions = decide_all(self.app, self.state, commands)
+            events = [d.event for d in decisions if not d.duplicate]
+            turn = (REPORTING, self.turns + 1) if any(isinstance(e, _SERIAL) for e in events) else None
             try:
-                _write(self.app, [d.event for d in decisions if not d.duplicate], decisions, on_commit, self.snapshots)
+                _write(self.app, events, decisions, on_commit, self.snapshots, turn)
             except (IntegrityError, OperationalError) as exc:
                 self.state = self._fresh()  # it took in events that were not written
                 if isinstance(exc, OperationalError) and not _contention(exc):
                     raise
                 time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
                 continue
+            self.turns += turn is not None
             if len(self.state.ids) > 200_000:  # all of it is in the ledger now: start afresh, bounded memory
                 self.state = self._fresh()
             return decisions
@@ -91,7 +102,8 @@ class Writer:
     def record_decided(self, items: list[Spooled], on_commit: Callable[[list[Decision]], None]) -> None:
         """Write events decided moments ago (spooled as their stored parts) as they are, if
         nobody has written since; else decide them again, from their commands."""
-        if self.checked_at is not None and self._head() == self.checked_at:
+        serial = any(issubclass(s.parts.cls, _SERIAL) for s in items)  # its rule reads others: take a turn
+        if self.checked_at is not None and not serial and self._head() == self.checked_at:
             try:
                 _write_spooled(self.app, items, on_commit)
                 self.checked_at = self._head()
@@ -114,14 +126,14 @@ def _contention(exc: Exception) -> bool:
 
 
 def _write(app: Any, events: list[ev.RecordedEvent], decisions: list[Decision], on_commit: Callable,
-           snapshots: bool) -> None:
+           snapshots: bool, turn: tuple[str, int] | None = None) -> None:
     def stored() -> list:
         for event in events:  # the key store caches each key (by its stream's int, no UUID hashing)
             app.mapper.digests[event.id] = content_digest(event, secret_of(app.keys, event.originator_id))
         return [app.mapper.to_stored_event(e) for e in events]
 
     try:
-        _commit(app, [(type(e), e.originator_id) for e in events], stored, lambda: on_commit(decisions))
+        _commit(app, [(type(e), e.originator_id) for e in events], stored, lambda: on_commit(decisions), turn)
     except (IntegrityError, OperationalError):
         app.mapper.digests.clear()
         raise
@@ -139,15 +151,16 @@ def _write_spooled(app: Any, items: list[Spooled], on_commit: Callable) -> None:
             lambda: on_commit([Decision(s.parts) for s in items]))
 
 
-def _commit(app: Any, subjects: list[tuple[type, Any]], stored: Callable[[], list], done: Callable[[], None]) -> None:
+def _commit(app: Any, subjects: list[tuple[type, Any]], stored: Callable[[], list], done: Callable[[], None],
+            turn: tuple[str, int] | None = None) -> None:
     """Make the keys of new subjects, store the events in one transaction (the recorder
-    directly: EventStore.put would build a notification per event, unused), destroy the keys
-    of forgotten ones; signals held back throughout."""
+    directly: EventStore.put would build a notification per event, unused), taking ``turn``
+    in it, destroy the keys of forgotten ones; signals held back throughout."""
     with held_signals():
         if new_subjects := [stream for cls, stream in subjects if cls in _REGISTERS]:
             app.keys.create_many(new_subjects)  # before sealing; a lost race shares the winner's key row
         if subjects:
-            app.recorder.insert_events(stored())
+            app.recorder.insert_events(stored(), turn=turn)
             app.committed += len(subjects)
         for cls, stream in subjects:
             if cls is ev.ContactForgotten:
