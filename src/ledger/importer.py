@@ -64,7 +64,7 @@ def _check(app, state: LedgerState, items: list[Command], report: Report, spool:
             report.total += 1
 
 
-def write(app, spool: IO[bytes], report: Report, batch: int = 1000, progress: Callable[[int], None] = lambda n: None) -> None:
+def write(app, spool: IO[bytes], report: Report, batch: int = 5000, progress: Callable[[int], None] = lambda n: None) -> None:
     """Write the decided events in batches, one transaction each; a lost race stops it with the line's error."""
     def committed(decisions) -> None:
         written = sum(not d.duplicate for d in decisions)
