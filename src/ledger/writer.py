@@ -102,8 +102,8 @@ class Writer:
     def record_decided(self, items: list[Spooled], on_commit: Callable[[list[Decision]], None]) -> None:
         """Write events decided moments ago (spooled as their stored parts) as they are, if
         nobody has written since; else decide them again, from their commands."""
-        serial = any(issubclass(s.parts.cls, _SERIAL) for s in items)  # its rule reads others: take a turn
-        if self.checked_at is not None and not serial and self._head() == self.checked_at:
+        unchanged = self.checked_at is not None and self._head() == self.checked_at
+        if unchanged and not any(issubclass(s.parts.cls, _SERIAL) for s in items):
             try:
                 _write_spooled(self.app, items, on_commit)
                 self.checked_at = self._head()
@@ -111,9 +111,19 @@ class Writer:
             except (IntegrityError, OperationalError) as exc:
                 if isinstance(exc, OperationalError) and not _contention(exc):
                     raise
-        self.checked_at = None  # from now on, every batch is decided in full
+            unchanged = False
+        self._decide_again(items, on_commit, unchanged)
+
+    def _decide_again(self, items: list[Spooled], on_commit: Callable, unchanged: bool) -> None:
+        """Decide spooled events again and write them (a batch with a reporting line takes its
+        turn so); later batches go as they are only if nobody else wrote in the meantime."""
+        if unchanged:
+            self.state = self._fresh()  # the batches written as they were are not in it
         now = pydantic_json(utcnow())
-        self.record_many([Command.of_event(s.parts.event(now), s.line, s.given) for s in items], on_commit)
+        decisions = self.record_many([Command.of_event(s.parts.event(now), s.line, s.given) for s in items], on_commit)
+        written = sum(not d.duplicate for d in decisions)
+        head = self._head()
+        self.checked_at = head if unchanged and head == self.checked_at + written else None
 
     def _head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
