@@ -25,6 +25,7 @@ class LedgerPostgresRecorder(LedgerRecorderMixin, PostgresApplicationRecorder):
 
     P = "%s"
     POSITION = "notification_id"
+    stream_param = staticmethod(lambda stream: stream)  # a uuid column
 
     def __init__(self, datastore: Any, **kwargs: Any):
         super().__init__(datastore, **kwargs)

@@ -71,6 +71,16 @@ class LedgerRecorderMixin:
             found.update({r[0]: EventRef(UUID(r[1]), r[2], r[3], r[4]) for r in rows})
         return found
 
+    def streams_present(self, streams: list[UUID]) -> set[UUID]:
+        """Which of these streams hold events (a query per 500)."""
+        found: set[UUID] = set()
+        for start in range(0, len(streams), 500):
+            chunk = streams[start:start + 500]
+            rows = self._rows(f"SELECT originator_id FROM {self.events_table_name} WHERE originator_version=1 AND "
+                              f"originator_id IN ({','.join('?' * len(chunk))})", [self.stream_param(s) for s in chunk])
+            found.update(r[0] if isinstance(r[0], UUID) else UUID(r[0]) for r in rows)
+        return found
+
     def turns(self, name: str) -> int:
         """How many writes took a turn on ``name`` (see ``take_turn``)."""
         return self._rows("SELECT COUNT(*) FROM ledger_meta WHERE name > ? AND name < ?",
@@ -147,6 +157,7 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
     """Stored events plus the event-id index and the chain, written in one transaction."""
 
     POSITION = "rowid"
+    stream_param = staticmethod(stream_text)  # how a stream id is stored
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + SIDE_TABLES + [CHAIN_SQLITE]

@@ -59,6 +59,15 @@ class LedgerState:
             ref = found.get(event_id)
             self.ids[event_id] = ref and Known(TOPIC_TYPES.get(ref.topic.rpartition(":")[2], "?"), ref.originator_id, ref.digest)
 
+    def prefetch_subjects(self, handles: list) -> None:
+        """Find, in one query, which of these handles are not in the ledger (the others load when asked)."""
+        wanted = {h: subject_id(h) for h in set(handles) if isinstance(h, str) and h not in self.subjects}
+        present = self.app.recorder.streams_present(list(wanted.values())) if wanted else set()
+        for handle, stream in wanted.items():
+            if stream not in present:
+                self.handles[stream] = handle
+                self.subjects[handle] = None
+
     def subject(self, handle: str) -> Subject | None:
         """The account or contact under the handle, or None."""
         if handle not in self.subjects:

@@ -46,6 +46,8 @@ def decide_each(app: Any, state: LedgerState, commands: list[Command]) -> Iterat
 
     now = utcnow()
     state.prefetch([c.id for c in commands if c.id] + [_reference(c) for c in commands])
+    if len(commands) > 1:  # a single command looks its subject up when it needs it
+        state.prefetch_subjects([c.handle for c in commands])
     for command in commands:
         try:
             yield command, decide(state, command, user=app.user, now=now, new_id=app.new_id)
