@@ -37,6 +37,15 @@ class LedgerContext:
             raise missing or UnknownHandleError("?")
         return self._open(create=True, user=user)
 
+    def reader(self, *, missing: Exception):
+        """The application for a read of the whole ledger (export): the writer's, or, on a
+        read-only ledger, one that writes nothing."""
+        if self._app is None and bootstrap.ledger_exists(self.location) and bootstrap.read_only(self.location):
+            from ledger.reading import open_read_only
+
+            self._app = open_read_only(self.location)
+        return self._app or self.writer(missing=missing)
+
     def views(self, missing: Exception | None, *, catch_up: bool = True):
         """The read models, caught up; ``missing`` is raised when there is no ledger yet."""
         if not bootstrap.ledger_exists(self.location):

@@ -14,7 +14,7 @@ from ledger.cli.output import one_line, output_options, render
 @click.option("--format", "file_format", type=click.Choice(["jsonl", "csv"]),
               help="File format (default: from the extension; .csv is CSV, anything else, and '-', JSONL).")
 @click.option("--skip-invalid", is_flag=True, help="Import the good lines and report the bad ones.")
-@click.option("--batch", type=click.IntRange(1, 100_000), default=1000, show_default=True, help="Events per transaction.")
+@click.option("--batch", type=click.IntRange(1, 100_000), default=5000, show_default=True, help="Events per transaction.")
 @output_options
 @click.pass_obj
 def import_(obj, file, file_format, skip_invalid, batch, fmt):
@@ -90,7 +90,7 @@ def export(obj, file_format, account, output):
 
     from ledger.bootstrap import missing_ledger
 
-    app = obj.writer(missing=missing_ledger(obj.location))
+    app = obj.reader(missing=missing_ledger(obj.location))
     if account is not None:
         app.subject(account, kind="account")
     damaged: list[tuple[int, bool]] = []

@@ -14,15 +14,12 @@ import contextlib
 import tempfile
 from typing import IO, Callable, Iterator
 
-from ledger import events as ev
+from ledger import spool as spooled
 from ledger.commands import Command
 from ledger.errors import LedgerError
 from ledger.state import LedgerState
 from ledger.transfer import Report, parse, read_lines
 from ledger.writer import Writer, decide_each
-
-Spooled = tuple[int, bool, ev.RecordedEvent]  # line, recorded_at given by the line, the decided event
-
 
 def commands(source: str, fmt: str, report: Report) -> Iterator[Command]:
     """The input's lines as commands; unreadable lines go to ``report.errors``."""
@@ -63,13 +60,11 @@ def _check(app, state: LedgerState, items: list[Command], report: Report, spool:
         elif outcome.duplicate:
             report.already += 1
         else:
-            event = outcome.event
-            spool.write(b"%d\t%s\t%d\t" % (command.line, event.type.encode(), command.recorded_at is not None))
-            spool.write(event.__pydantic_serializer__.to_json(event) + b"\n")
+            spooled.put(spool, command.line, command.recorded_at is not None, outcome.event)
             report.total += 1
 
 
-def write(app, spool: IO[bytes], report: Report, batch: int = 1000, progress: Callable[[int], None] = lambda n: None) -> None:
+def write(app, spool: IO[bytes], report: Report, batch: int = 5000, progress: Callable[[int], None] = lambda n: None) -> None:
     """Write the decided events in batches, one transaction each; a lost race stops it with the line's error."""
     def committed(decisions) -> None:
         written = sum(not d.duplicate for d in decisions)
@@ -78,18 +73,11 @@ def write(app, spool: IO[bytes], report: Report, batch: int = 1000, progress: Ca
         progress(len(decisions))
 
     writer = Writer(app, checked_at=report.head, snapshots=False)
-    chunk: list[Spooled] = []
-    for item in _decided(spool):
+    chunk: list[spooled.Spooled] = []
+    for item in spooled.read(spool):
         chunk.append(item)
         if len(chunk) >= batch:
             writer.record_decided(chunk, committed)
             chunk = []
     if chunk:
         writer.record_decided(chunk, committed)
-
-
-def _decided(spool: IO[bytes]) -> Iterator[Spooled]:
-    spool.seek(0)
-    for raw in spool:
-        line, kind, given, data = raw.split(b"\t", 3)
-        yield int(line), given == b"1", ev.EVENT_TYPES[kind.decode()].model_validate_json(data)

@@ -63,8 +63,14 @@ class SQLiteKeyStore:
             c.executemany(f"INSERT INTO contact_keys VALUES ({self.P}, {self.P}) ON CONFLICT DO NOTHING",
                           [(s.hex, wrap(self.ledger_key, s, os.urandom(32))) for s in subject_ids])
             self._secure(c, False)
+            stored = {}  # read back in the same transaction: a lost race keeps the winner's key
+            for start in range(0, len(subject_ids), 500):
+                chunk = [s.hex for s in subject_ids[start:start + 500]]
+                c.execute(f"SELECT originator_id, key FROM contact_keys WHERE originator_id IN "
+                          f"({', '.join([self.P] * len(chunk))})", chunk)
+                stored.update(tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in c.fetchall())
         for subject in subject_ids:
-            self._cache.pop(subject.int, None)
+            self._cache[subject.int] = unwrap(self.ledger_key, subject, stored[subject.hex]) if subject.hex in stored else _UNREAD
 
     def destroy(self, subject_id: UUID) -> None:
         """Overwrite the key with NULL for good, then erase what the database kept of it."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from typing import Any, Iterator
-from uuid import UUID
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL
@@ -26,6 +25,7 @@ class LedgerPostgresRecorder(LedgerRecorderMixin, PostgresApplicationRecorder):
 
     P = "%s"
     POSITION = "notification_id"
+    stream_param = staticmethod(lambda stream: stream)  # a uuid column
 
     def __init__(self, datastore: Any, **kwargs: Any):
         super().__init__(datastore, **kwargs)
@@ -36,6 +36,7 @@ class LedgerPostgresRecorder(LedgerRecorderMixin, PostgresApplicationRecorder):
         if kwargs.get("named"):  # before the insert: an error after it would not stop eventsourcing's commit
             self._lock_table(curs)  # the writers' lock, taken now (again later: a no-op), so the check holds
             self._check_named(curs, stored_events, kwargs["named"])
+        self.take_turn(curs, kwargs.get("turn"))
         if refs := index_rows(stored_events):
             curs.executemany("INSERT INTO event_ids VALUES (%s, %s, %s, %s, %s)", refs)
 
@@ -43,9 +44,6 @@ class LedgerPostgresRecorder(LedgerRecorderMixin, PostgresApplicationRecorder):
         notification_ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         self._chain(curs, list(notification_ids), stored_events)  # the table lock is still held
         return notification_ids
-
-    def _stream_param(self, hex_id: str) -> Any:
-        return UUID(hex_id)
 
     @contextmanager
     def write_locked(self) -> Iterator[Any]:

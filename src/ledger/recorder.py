@@ -28,6 +28,7 @@ SIDE_TABLES = [
 ]
 CHAIN_SQLITE = f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (position INTEGER PRIMARY KEY, seq INTEGER NOT NULL, digest BLOB NOT NULL)"
 CHAINED = "chained"  # the ledger_meta row saying every event is in the chain
+TURN = "turn:"  # ledger_meta rows 'turn:NAME:N', one per write that took turn N on NAME
 FORGOTTEN_TOPIC = ":ContactForgotten"
 
 
@@ -71,6 +72,28 @@ class LedgerRecorderMixin:
             found.update({r[0]: EventRef(UUID(r[1]), r[2], r[3], r[4]) for r in rows})
         return found
 
+    def streams_present(self, streams: list[UUID]) -> set[UUID]:
+        """Which of these streams hold events (a query per 500)."""
+        found: set[UUID] = set()
+        for start in range(0, len(streams), 500):
+            chunk = streams[start:start + 500]
+            rows = self._rows(f"SELECT originator_id FROM {self.events_table_name} WHERE originator_version=1 AND "
+                              f"originator_id IN ({','.join('?' * len(chunk))})", [self.stream_param(s) for s in chunk])
+            found.update(r[0] if isinstance(r[0], UUID) else UUID(r[0]) for r in rows)
+        return found
+
+    def turns(self, name: str) -> int:
+        """How many writes took a turn on ``name`` (see ``take_turn``)."""
+        return self._rows("SELECT COUNT(*) FROM ledger_meta WHERE name > ? AND name < ?",
+                          (f"{TURN}{name}:", f"{TURN}{name};"))[0][0]
+
+    def take_turn(self, c: Any, turn: tuple[str, int] | None) -> None:
+        """Take turn N on a name inside the write transaction: a write whose rules read other
+        subjects (a reporting cycle) takes the turn after the last one it saw, so of two writers
+        that saw the same turn, the second fails on the primary key and decides again."""
+        if turn is not None:
+            c.execute(f"INSERT INTO ledger_meta VALUES ({self.P}, '1')", (f"{TURN}{turn[0]}:{turn[1]}",))
+
     def count_by_topic(self) -> dict[str, int]:
         """How many events of each topic the ledger holds."""
         return dict(self._rows(f"SELECT topic, COUNT(*) FROM {self.events_table_name} GROUP BY topic", ()))
@@ -94,13 +117,10 @@ class LedgerRecorderMixin:
             chunk = streams[start:start + 500]
             c.execute(f"SELECT originator_id, originator_version FROM {self.events_table_name} WHERE originator_id IN "
                       f"({', '.join([self.P] * len(chunk))}) AND topic LIKE {self.P}",
-                      [self._stream_param(s) for s in chunk] + ["%" + FORGOTTEN_TOPIC])
+                      [self.stream_param(UUID(s)) for s in chunk] + ["%" + FORGOTTEN_TOPIC])
             rows = [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in c.fetchall()]
             if any((stream_text(r[0]), r[1]) not in own for r in rows):
                 raise IntegrityError("a contact named by an interaction was forgotten meanwhile")
-
-    def _stream_param(self, hex_id: str) -> Any:
-        return hex_id
 
     def _chain(self, c: Any, notification_ids: list[int], stored_events: Any) -> None:
         """Append the events' chain rows (the write lock is held), and mark the keys of
@@ -157,6 +177,7 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
     """Stored events plus the event-id index and the chain, written in one transaction."""
 
     POSITION = "rowid"
+    stream_param = staticmethod(stream_text)  # how a stream id is stored
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + SIDE_TABLES + [CHAIN_SQLITE]
@@ -179,6 +200,7 @@ class LedgerSQLiteRecorder(LedgerRecorderMixin, SQLiteApplicationRecorder):
         each rowid); the rowids are consecutive, since the write lock is held and the
         table's rowid is max+1, so the last one gives them all."""
         c.execute("PRAGMA cache_size=-65536")  # 64 MB: bulk writes touch index pages all over
+        self.take_turn(c, kwargs.get("turn"))
         c.executemany(self.insert_events_statement, [
             (stream_text(s.originator_id), s.originator_version, s.topic, s.state) for s in stored_events])
         c.execute("SELECT last_insert_rowid()")

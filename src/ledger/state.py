@@ -63,6 +63,15 @@ class LedgerState:
             ref = found.get(event_id)
             self.ids[event_id] = ref and Known(TOPIC_TYPES.get(ref.topic.rpartition(":")[2], "?"), ref.originator_id, ref.digest)
 
+    def prefetch_subjects(self, handles: list) -> None:
+        """Find, in one query, which of these handles are not in the ledger (the others load when asked)."""
+        wanted = {h: subject_id(h) for h in set(handles) if isinstance(h, str) and h not in self.subjects}
+        present = self.app.recorder.streams_present(list(wanted.values())) if wanted else set()
+        for handle, stream in wanted.items():
+            if stream not in present:
+                self.handles[stream] = handle
+                self.subjects[handle] = None
+
     def subject(self, handle: str) -> Subject | None:
         """The account or contact under the handle, or None."""
         if handle not in self.subjects:
@@ -161,6 +170,15 @@ def secret_of(keys: Any, stream: UUID) -> bytes | None:
 
 def content_digest(event: ev.RecordedEvent, secret: bytes | None) -> str:
     """Stored with each event: an HMAC (with the contact's key) or SHA-256 of its content."""
+    return keyed_digest(digest_input(event), secret)
+
+
+def digest_input(event: ev.RecordedEvent) -> bytes:
+    """What the idempotency digest covers: the type and the content (not who recorded it, or when)."""
     one = event.type == "interaction" and not event.contacts  # as digested before several contacts (ADR 0017)
-    data = event.type.encode() + b"\0" + event.__pydantic_serializer__.to_json(event, exclude=_ONE if one else _CONTENT)
+    return event.type.encode() + b"\0" + event.__pydantic_serializer__.to_json(event, exclude=_ONE if one else _CONTENT)
+
+
+def keyed_digest(data: bytes, secret: bytes | None) -> str:
+    """The digest of ``digest_input``'s bytes."""
     return hmac.digest(secret, data, "sha256").hex() if secret else hashlib.sha256(data).hexdigest()
