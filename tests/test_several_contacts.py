@@ -179,6 +179,18 @@ def test_an_import_line_may_name_the_contacts_without_contact(team, tmp_path):
     assert [e["id"] for e in interactions(team, "acme/bo")] == ["m9"]
 
 
+def test_an_imported_shared_note_is_erased_when_any_named_contact_is_forgotten(team, tmp_path):
+    line = {"type": "interaction", "id": "m8", "contacts": ["acme/jane", "acme/bo"], "occurred_at": "2026-02-01",
+            "kind": "meeting", "note": "Bo's health"}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    assert _import(team, path, "jsonl").code == 0
+    assert interactions(team, "acme/jane")[0]["note"] == "Bo's health"
+    team.ok("forget", "acme/bo", "--yes")
+    (shared,) = interactions(team, "acme/jane")
+    assert shared["note"] is None and shared["redacted"] is True
+
+
 @pytest.mark.parametrize("fields, message", [
     ({"contact": "acme/jane", "contacts": ["acme/raj", "acme/jane"]}, "contacts: the first must be the contact"),
     ({"contacts": "acme/raj"}, "contacts: must be a list of contact handles"),
