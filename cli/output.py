@@ -10,14 +10,19 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 import unicodedata
+from contextvars import ContextVar
 from typing import Any, Callable
 
 import click
 
 FORMATS = ("table", "json", "csv", "tsv")
 ELLIPSIS = "…"
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # a colour escape: zero cells wide
+MIN_CELLS = 4  # a table column is never shrunk below this
+_LIMIT: ContextVar[int | None] = ContextVar("relledger_width", default=None)
 
 
 def output_options(command: Callable) -> Callable:
@@ -40,11 +45,13 @@ def read_output(command: Callable | None = None, *, extra: tuple[str, ...] = ())
     @click.option("--format", "shape", type=click.Choice(FORMATS + extra), help="Output format (default: table).")
     @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
     @click.option("--no-pager", "no_pager", is_flag=True, help="Never page long output.")
+    @click.option("--color", "--colour", "colour", type=click.Choice(("auto", "always", "never")), default="auto",
+                  help="Colour risk and potential: auto (a terminal without NO_COLOR), always or never.")
     @functools.wraps(command)
-    def wrapper(*args: Any, shape: str | None, as_json: bool, no_pager: bool, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, shape: str | None, as_json: bool, no_pager: bool, colour: str, **kwargs: Any) -> Any:
         if as_json and shape not in (None, "json"):
             raise click.UsageError(f"--json and --format {shape} disagree; give one of them")
-        click.get_current_context().meta["relledger.no_pager"] = no_pager
+        click.get_current_context().meta.update({"relledger.no_pager": no_pager, "relledger.colour": colour})
         return command(*args, fmt="json" if as_json else shape or "table", **kwargs)
 
     return wrapper
@@ -57,7 +64,27 @@ def render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
     elif fmt in ("csv", "tsv"):
         click.echo(delimited(data, "," if fmt == "csv" else "\t"), nl=False)
     else:
-        _show(fit(table(data), width()))
+        from ledger.cli.colour import finish
+
+        limit = width()
+        token = _LIMIT.set(limit)
+        try:
+            text = table(printable(data))
+        finally:
+            _LIMIT.reset(token)
+        _show(fit(finish(text), limit))
+
+
+def printable(data: Any) -> Any:
+    """``data`` with every string made one printable line (a note's newlines and tabs become
+    spaces, control characters escapes), for text output only: JSON, CSV and TSV keep them."""
+    if isinstance(data, str):
+        return data if data.isprintable() else one_line(data)
+    if isinstance(data, dict):
+        return {k: printable(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [printable(v) for v in data]
+    return data
 
 
 def rows_of(data: Any) -> list[dict]:
@@ -103,21 +130,28 @@ def cells(char: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """The cells ``text`` takes on a terminal."""
+    """The cells ``text`` takes on a terminal (colour escapes take none)."""
+    if "\x1b" in text:
+        text = SGR.sub("", text)
     return sum(cells(c) for c in text)
 
 
 def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` cells, ending with an ellipsis when cut."""
+    """``text`` cut to ``limit`` cells, ending with an ellipsis when cut (colour escapes are
+    kept whole, and a colour left open is closed)."""
     if display_width(text) <= limit:
         return text
     kept, used = [], 0
-    for char in text:
-        if used + cells(char) > limit - 1:
-            break
-        kept.append(char)
-        used += cells(char)
-    return "".join(kept) + ELLIPSIS
+    for piece in re.split(f"({SGR.pattern})", text) if "\x1b" in text else [text]:
+        if SGR.fullmatch(piece):
+            kept.append(piece)
+            continue
+        for char in piece:
+            if used + cells(char) > limit - 1:
+                return "".join(kept) + ELLIPSIS + ("\x1b[0m" if "\x1b" in text else "")
+            kept.append(char)
+            used += cells(char)
+    return "".join(kept)
 
 
 def width(env: dict = os.environ) -> int | None:
@@ -148,18 +182,33 @@ def _show(text: str) -> None:
     ctx = click.get_current_context(silent=True)
     quiet = ctx is not None and ctx.meta.get("relledger.no_pager")
     if not quiet and sys.stdout.isatty() and text.count("\n") + 1 > shutil.get_terminal_size().lines:
-        click.echo_via_pager(text)  # PAGER, else less/more
+        click.echo_via_pager(text, color=True)  # PAGER, else less/more; colour already decided
     else:
-        click.echo(text)
+        click.echo(text, color=True)
 
 
 def columns(rows: list[list[str]], gap: str = "  ") -> str:
     """Left-aligned columns, padded by display width (wide characters count two), trailing
-    spaces trimmed."""
+    spaces trimmed. Too wide for the width being fitted, the widest columns shrink first
+    (cells cut with an ellipsis), never below MIN_CELLS."""
     if not rows:
         return ""
     widths = [max(display_width(str(r[i])) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    return "\n".join(gap.join(_pad(str(c), widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+    widths = shrink(widths, _LIMIT.get(), display_width(gap))
+    return "\n".join(gap.join(_pad(clip(str(c), widths[i]), widths[i]) for i, c in enumerate(r)).rstrip()
+                     for r in rows)
+
+
+def shrink(widths: list[int], limit: int | None, gap: int) -> list[int]:
+    """Column widths within ``limit`` cells: the widest narrowed one cell at a time."""
+    widths = list(widths)
+    if limit is None:
+        return widths
+    excess = sum(widths) + gap * (len(widths) - 1) - limit
+    while excess > 0 and max(widths) > MIN_CELLS:
+        widths[widths.index(max(widths))] -= 1
+        excess -= 1
+    return widths
 
 
 def _pad(text: str, cells_wanted: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ledger.cli.colour import painted
 from ledger.cli.output import columns
 
 
@@ -43,10 +44,10 @@ def card(c: dict) -> str:
     extra = ", ".join(x for x in [c["title"], c["account"] and f"account {c['account']}"] if x)
     stale = set(c.get("reassess") or ())
     rows = [[d, (v or "unknown") + ("  (reassess: stale)" if d in stale else "")] for d, v in c["dimensions"].items()]
-    rows += [["action", _action(c)]]
+    rows += [["action", painted(_action(c))]]
     if c["action"] and c.get("missing"):
         rows.append(["", f"(whatever {' and '.join(c['missing'])} turns out to be)"])
-    rows += [["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],
+    rows += [["quadrant", painted(c["quadrant"] or "-")], ["band", painted(_band(c["band"]))],
              ["stage", c["stage"]], ["framework", _framework(c["framework"])]]
     return f"{c['handle']}  {who}" + (f" ({extra})" if extra else "") + "\n" + columns(rows)
 
@@ -58,7 +59,7 @@ def account(a: dict) -> str:
 
 def why(w: dict) -> str:
     r = w["rules_in_force"]
-    lines = [f"{w['handle']}: {_action(w)}", f"  framework {_framework(w['framework'])}; rules {r['name']} v{r['version']}"]
+    lines = [f"{w['handle']}: {painted(_action(w))}", f"  framework {_framework(w['framework'])}; rules {r['name']} v{r['version']}"]
     if w["action"] and w["missing"]:
         lines.append(f"  decided without {', '.join(w['missing'])}: no value of it changes the action")
     lines.append("because")
@@ -118,7 +119,7 @@ def listing(rows: list[dict]) -> str:
         days = "never" if r["days_since_two_way"] is None else f"{r['days_since_two_way']}d ago"
         short = r["action"] or ("undecided: assess " + r["decide"].split(":")[0].removeprefix("assess ") if r["decide"]
                                 else "unclassified")
-        table.append([r["handle"], short, r["quadrant"] or "-", _band(r["band"]), r["stage"], days])
+        table.append([r["handle"], painted(short), painted(r["quadrant"] or "-"), painted(_band(r["band"])), r["stage"], days])
     return columns(table)
 
 
