@@ -21,7 +21,7 @@ def relationship_map(m: dict) -> str:
             days = "never" if c["days_since_two_way"] is None else f"{c['days_since_two_way']}d ago"
             rows.append([f"  {handle}", c["name"] or "", ",".join(c["roles"]) or "-", painted(c["action"] or "undecided"), c["stage"],
                          days, ",".join(c["held_by"]) or "-"])
-        lines.append(columns(rows))
+        lines.append(columns(rows, keep=(0,)))
     lines += _coverage(m)
     return "\n".join(lines)
 
@@ -71,7 +71,7 @@ def plan(p: dict) -> str:
     for g in p["goals"]:
         lines.append(f"\ngoal {g['id']}: {g['text']} (target {g['target']})")
         rows = [[f"  {i['id']}", i["status"], f"due {i['due']}", i["owner"], i["text"]] for i in g["initiatives"]]
-        lines.append(columns(rows) if rows else "  no initiatives yet")
+        lines.append(columns(rows, keep=(0, 1, 2)) if rows else "  no initiatives yet")
     return "\n".join(lines)
 
 
@@ -96,4 +96,4 @@ def due(items: list[dict]) -> str:
     rows = [["overdue", "kind", "account", "due", "what"]]
     rows += [[f"{i['days_overdue']}d", i["kind"] + (paint(" (risk)", RED) if i.get("risk") else ""), i["account"], i["due"], i["what"]]
              for i in items]
-    return columns(rows)
+    return columns(rows, keep=(0, 3))

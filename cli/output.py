@@ -114,6 +114,8 @@ def delimited(data: Any, sep: str) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -187,26 +189,32 @@ def _show(text: str) -> None:
         click.echo(text, color=True)
 
 
-def columns(rows: list[list[str]], gap: str = "  ") -> str:
+def columns(rows: list[list[str]], gap: str = "  ", keep: tuple[int, ...] = ()) -> str:
     """Left-aligned columns, padded by display width (wide characters count two), trailing
-    spaces trimmed. Too wide for the width being fitted, the widest columns shrink first
-    (cells cut with an ellipsis), never below MIN_CELLS."""
+    spaces trimmed. Too wide for the width being fitted, the widest columns other than the
+    ``keep`` ones (handles, dates) shrink first (cells cut with an ellipsis), never below
+    MIN_CELLS; what still does not fit is cut at the line's end."""
     if not rows:
         return ""
     widths = [max(display_width(str(r[i])) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    widths = shrink(widths, _LIMIT.get(), display_width(gap))
+    widths = shrink(widths, _LIMIT.get(), display_width(gap), keep)
     return "\n".join(gap.join(_pad(clip(str(c), widths[i]), widths[i]) for i, c in enumerate(r)).rstrip()
                      for r in rows)
 
 
-def shrink(widths: list[int], limit: int | None, gap: int) -> list[int]:
-    """Column widths within ``limit`` cells: the widest narrowed one cell at a time."""
+def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...] = ()) -> list[int]:
+    """Column widths within ``limit`` cells: the widest of those not kept narrowed one cell
+    at a time."""
     widths = list(widths)
-    if limit is None:
+    free = [i for i in range(len(widths)) if i not in keep]
+    if limit is None or not free:
         return widths
     excess = sum(widths) + gap * (len(widths) - 1) - limit
-    while excess > 0 and max(widths) > MIN_CELLS:
-        widths[widths.index(max(widths))] -= 1
+    while excess > 0:
+        widest = max(free, key=lambda i: widths[i])
+        if widths[widest] <= MIN_CELLS:
+            break
+        widths[widest] -= 1
         excess -= 1
     return widths
 

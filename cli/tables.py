@@ -88,7 +88,7 @@ def history(h: dict) -> str:
         mark += " [unreadable: damaged or moved; see 'relledger verify']" if e.get("unreadable") else ""
         who = "" if e["handle"] == h["handle"] else f"[{e['handle']}] "
         rows.append([e["occurred_at"][:16].replace("T", " "), e["id"], e["type"], e["by"], who + summary(e) + mark])
-    text = columns(rows)
+    text = columns(rows, keep=(0, 1, 2))
     if h["transitions"]:
         moves = [[t["at"][:10], _move(t),
                   f"({t['event']}{', left its window' if t['cause'] == 'window' else ''})"] for t in h["transitions"]]
@@ -120,7 +120,7 @@ def listing(rows: list[dict]) -> str:
         short = r["action"] or ("undecided: assess " + r["decide"].split(":")[0].removeprefix("assess ") if r["decide"]
                                 else "unclassified")
         table.append([r["handle"], painted(short), painted(r["quadrant"] or "-"), painted(_band(r["band"])), r["stage"], days])
-    return columns(table)
+    return columns(table, keep=(0,))
 
 
 def trend(t: dict) -> str:
