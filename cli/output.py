@@ -97,18 +97,23 @@ def rows_of(data: Any) -> list[dict]:
 
 
 def delimited(data: Any, sep: str) -> str:
-    """CSV or TSV: one header row named by the JSON keys, nested values as JSON."""
+    """CSV or TSV: one header row named by the JSON keys, nested values as JSON. TSV is one
+    record a line, unquoted: a backslash, tab, newline or carriage return inside a value is
+    written ``\\``, ``\\t``, ``\\n``, ``\\r``."""
+    rows = rows_of(data)
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    table = [keys] + [[_cell(r.get(k)) for k in keys] for r in rows]
+    if sep == "\t":
+        return "".join("\t".join(v.translate(_TSV_ESCAPES) for v in row) + "\n" for row in table)
     import csv
     import io
 
-    rows = rows_of(data)
-    keys = list(dict.fromkeys(k for r in rows for k in r))
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
-    writer.writerow(keys)
-    for r in rows:
-        writer.writerow([_cell(r.get(k)) for k in keys])
+    csv.writer(out, lineterminator="\n").writerows(table)
     return out.getvalue()
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _cell(value: Any) -> str:
@@ -150,7 +155,8 @@ def clip(text: str, limit: int) -> str:
             continue
         for char in piece:
             if used + cells(char) > limit - 1:
-                return "".join(kept) + ELLIPSIS + ("\x1b[0m" if "\x1b" in text else "")
+                coloured = any(SGR.fullmatch(k) for k in kept)
+                return "".join(kept) + ELLIPSIS + ("\x1b[0m" if coloured else "")
             kept.append(char)
             used += cells(char)
     return "".join(kept)

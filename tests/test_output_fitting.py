@@ -6,8 +6,6 @@ NO_COLOR; long output paged on a terminal only (a real pseudo-terminal, a fake P
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import pty
 import shutil
@@ -16,6 +14,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger.cli.output import SGR, display_width, one_line
 from conftest import LedgerCLI
@@ -93,9 +93,18 @@ def test_a_pipe_with_columns_unset_is_never_cut(crowded):
 
 @pytest.mark.parametrize("fmt,sep", [("csv", ","), ("tsv", "\t")])
 def test_csv_and_tsv_are_never_cut_and_keep_the_note_whole(crowded, fmt, sep):
+    from test_output_formats import parse
+
     out = crowded.ok("history", "acme/li", "--format", fmt, *AT, env={"COLUMNS": "40"}).out
-    rows = list(csv.DictReader(io.StringIO(out), delimiter=sep))
+    rows = parse(out, sep)
     assert rows[1]["note"] == NOTE and rows[0]["name"] == NAME
+
+
+def test_tsv_is_one_record_a_line_with_tabs_and_newlines_escaped(crowded):
+    out = crowded.ok("history", "acme/li", "--format", "tsv", *AT).out
+    lines = out.splitlines()
+    assert len(lines) == 1 + 3 and all(line.count("\t") == lines[0].count("\t") for line in lines)
+    assert "\\n" in lines[2] and "\\t" in lines[2]
 
 
 def test_json_is_never_cut(crowded):
@@ -204,3 +213,17 @@ def test_on_a_terminal_of_40_cells_every_line_fits(crowded):
 
 def test_the_pager_is_never_used_off_a_terminal(crowded, fake_pager):
     assert "PAGED" not in crowded.ok("why", "acme/li", *AT, env={"PAGER": fake_pager, "LINES": "3"}).out
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.sampled_from(["", "31", "32", "33"]))), st.integers(2, 40))
+def test_a_coloured_line_is_cut_by_its_visible_cells_and_keeps_its_text(parts, limit):
+    from ledger.cli.colour import paint
+    from ledger.cli.output import clip
+
+    line = "".join(paint(text, colour or None) for text, colour in parts)
+    cut = clip(line, limit)
+    plain, shown = SGR.sub("", line), SGR.sub("", cut)
+    assert display_width(cut) <= limit
+    assert shown == plain or (shown.endswith("…") and plain.startswith(shown[:-1]))
+    assert cut.count("\x1b[0m") >= cut.count("\x1b[3")  # every colour it opens is closed
