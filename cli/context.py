@@ -75,11 +75,12 @@ class LedgerContext:
         command created it."""
         if not self._created or (self._app is not None and sum(self._app.counts().values()) != 0):
             return
-        key_file = self._app.keys.key_file if self._app is not None else None
-        self.close()
-        for path in [self.location + suffix for suffix in ("", "-wal", "-shm")] + [key_file]:
-            if path and os.path.exists(path):
-                os.remove(path)
+        if self._app is not None:  # else opening was refused: whatever is at the location is not ours
+            key_file = self._app.keys.key_file
+            self.close()
+            for path in [self.location + suffix for suffix in ("", "-wal", "-shm")] + [key_file]:
+                if path and os.path.exists(path):
+                    os.remove(path)
         for directory in self._new_dirs:  # the directories it made for them, if left empty
             try:
                 os.rmdir(directory)

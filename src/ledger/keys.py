@@ -57,14 +57,13 @@ class SQLiteKeyStore:
 
     def _forgotten(self, subject_id: UUID) -> bool:
         """Whether the subject's stream holds the event that forgot it."""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT 1 FROM stored_events WHERE originator_id={self.P} AND topic LIKE {self.P} LIMIT 1",
-                      (self._stream(subject_id), FORGOTTEN_TOPICS))
-            return c.fetchone() is not None
+        from ledger.db import PostgresDB, SQLiteDB
 
-    @staticmethod
-    def _stream(subject_id: UUID) -> Any:
-        return subject_id.hex
+        db = SQLiteDB if self.P == "?" else PostgresDB
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT 1 FROM {db.events} WHERE originator_id={self.P} AND topic LIKE {self.P} LIMIT 1",
+                      (db.stream(subject_id), FORGOTTEN_TOPICS))
+            return c.fetchone() is not None
 
     def create(self, subject_id: UUID) -> bytes:
         """Make a key for a new subject (kept if one exists already)."""
@@ -134,10 +133,6 @@ class PostgresKeyStore(SQLiteKeyStore):
     """
 
     P = "%s"
-
-    @staticmethod
-    def _stream(subject_id: UUID) -> Any:
-        return subject_id
 
     def _secure(self, c: Any, on: bool) -> None:
         pass
