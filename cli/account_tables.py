@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ledger.cli.colour import RED, paint, painted
 from ledger.cli.output import columns
 
 _GROUP_ORDER = ["high-advocate", "high-detractor", "low-advocate", "low-detractor", "unclassified"]
@@ -13,14 +14,14 @@ def relationship_map(m: dict) -> str:
     lines = [f"{m['account']}  {m['name'] or ''}".rstrip() + f"  (stage {m['stage']})"]
     contacts = {c["handle"]: c for c in m["contacts"]}
     for group in sorted(m["groups"], key=lambda g: _GROUP_ORDER.index(g) if g in _GROUP_ORDER else 99):
-        lines.append(f"\n{group}")
+        lines.append("\n" + painted(group))
         rows = []
         for handle in m["groups"][group]:
             c = contacts[handle]
             days = "never" if c["days_since_two_way"] is None else f"{c['days_since_two_way']}d ago"
-            rows.append([f"  {handle}", c["name"] or "", ",".join(c["roles"]) or "-", c["action"] or "undecided", c["stage"],
+            rows.append([f"  {handle}", c["name"] or "", ",".join(c["roles"]) or "-", painted(c["action"] or "undecided"), c["stage"],
                          days, ",".join(c["held_by"]) or "-"])
-        lines.append(columns(rows))
+        lines.append(columns(rows, keep=(0,)))
     lines += _coverage(m)
     return "\n".join(lines)
 
@@ -70,7 +71,7 @@ def plan(p: dict) -> str:
     for g in p["goals"]:
         lines.append(f"\ngoal {g['id']}: {g['text']} (target {g['target']})")
         rows = [[f"  {i['id']}", i["status"], f"due {i['due']}", i["owner"], i["text"]] for i in g["initiatives"]]
-        lines.append(columns(rows) if rows else "  no initiatives yet")
+        lines.append(columns(rows, keep=(0, 1, 2)) if rows else "  no initiatives yet")
     return "\n".join(lines)
 
 
@@ -93,6 +94,6 @@ def due(items: list[dict]) -> str:
     if not items:
         return "nothing overdue"
     rows = [["overdue", "kind", "account", "due", "what"]]
-    rows += [[f"{i['days_overdue']}d", i["kind"] + (" (risk)" if i.get("risk") else ""), i["account"], i["due"], i["what"]]
+    rows += [[f"{i['days_overdue']}d", i["kind"] + (paint(" (risk)", RED) if i.get("risk") else ""), i["account"], i["due"], i["what"]]
              for i in items]
-    return columns(rows)
+    return columns(rows, keep=(0, 3))

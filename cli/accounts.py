@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ledger.cli import account_tables as tables
-from ledger.cli.output import output_options, render
+from ledger.cli.output import read_output, render
 from ledger.cli.params import Day, When, record_options, recorded
 from ledger.cli.read import answers, read_options
 from ledger.errors import UnknownEventError, UnknownHandleError
@@ -111,7 +111,7 @@ def plan(obj, account, at, as_of, fmt):
 @click.option("--as-of", "as_of", type=When(end_of_day=True), help="With --since-last: as known at this moment.")
 @click.option("--id", "key", metavar="KEY", help="Idempotency key for the review.")
 @COLD
-@output_options
+@read_output
 @click.pass_obj
 def review(obj, account, note, every, since_last, at_text, as_of, key, cold, fmt):
     """Record a review of ACCOUNT's plan (--note), or show what changed since the last one (--since-last)."""

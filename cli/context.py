@@ -8,6 +8,15 @@ from ledger import bootstrap
 from ledger.errors import UnknownHandleError
 
 
+def _absent(path: str) -> list[str]:
+    """``path`` and its ancestors that do not exist yet, deepest first."""
+    found = []
+    while path and not os.path.exists(path) and path != os.path.dirname(path):
+        found.append(path)
+        path = os.path.dirname(path)
+    return found
+
+
 class LedgerContext:
     """Resolves --ledger/--as lazily, so a command that fails early opens nothing."""
 
@@ -17,6 +26,7 @@ class LedgerContext:
         self._app = None
         self._views = None
         self._created = False
+        self._new_dirs: list[str] = []  # directories this command may create, deepest first
         self.report = None  # an import's progress, for the message after an interrupt
 
     def use_demo_ledger(self) -> None:
@@ -62,18 +72,29 @@ class LedgerContext:
     def _open(self, *, create: bool, user: str):
         if self._app is None:
             self._created = create and not bootstrap.is_postgres(self.location) and not bootstrap.ledger_exists(self.location)
+            if self._created:
+                from ledger.ledgerkey import key_path
+
+                self._new_dirs = _absent(os.path.dirname(os.path.abspath(self.location))) + _absent(os.path.dirname(key_path("-")))
             self._app = bootstrap.open_ledger(self.location, user, create=create)
         return self._app
 
     def discard_if_created(self) -> None:
         """After a refused command, remove the ledger file (and its new key file) if this
         command created it."""
-        if self._created and self._app is not None and sum(self._app.counts().values()) == 0:
+        if not self._created or (self._app is not None and sum(self._app.counts().values()) != 0):
+            return
+        if self._app is not None:  # else opening was refused: whatever is at the location is not ours
             key_file = self._app.keys.key_file
             self.close()
             for path in [self.location + suffix for suffix in ("", "-wal", "-shm")] + [key_file]:
                 if path and os.path.exists(path):
                     os.remove(path)
+        for directory in self._new_dirs:  # the directories it made for them, if left empty
+            try:
+                os.rmdir(directory)
+            except OSError:
+                pass
 
     def interrupted(self) -> str:
         """What an interrupt leaves behind, in one line."""

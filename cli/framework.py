@@ -40,7 +40,7 @@ def _table(d: dict) -> str:
 
 
 @framework.command("adopt")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))  # a BOM is accepted
 @record_options
 def adopt(obj, file, at, key, fmt):
     """Adopt the table in FILE (JSON, the shape 'framework show --json' prints) from now on."""

@@ -89,6 +89,9 @@ def _one_line_error(ctx: click.Context, exc: Exception) -> BaseException:
         return click.ClickException(f"ledger: database error ({detail})")
     if ctx.obj is not None and (damage := trust.damage(ctx.obj)):  # a damaged ledger, not a bug: say which event
         return click.ClickException(f"ledger: cannot answer from a damaged ledger ({damage})")
+    if ctx.obj is not None and trust.unreadable_row(exc):  # a view's row, which verify does not check
+        return click.ClickException(f"ledger: cannot answer from a damaged ledger ({ctx.obj.location}: a stored row does "
+                                    f"not read: {detail}); 'relledger rebuild' recreates the views from the events")
     if os.environ.get("RELLEDGER_DEBUG") == "1":
         return exc
     return click.ClickException(f"internal error: {type(exc).__name__}: {detail} (RELLEDGER_DEBUG=1 shows the details)")

@@ -11,8 +11,10 @@ import functools
 import gc
 import json
 import os
+import re
 import sys
 import unicodedata
+from contextvars import ContextVar
 from itertools import repeat, zip_longest
 from typing import Any, Callable
 
@@ -20,6 +22,9 @@ import click
 
 FORMATS = ("table", "json", "csv", "tsv")
 ELLIPSIS = "…"
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # a colour escape: zero cells wide
+MIN_CELLS = 4  # a table column is never shrunk below this
+_LIMIT: ContextVar[int | None] = ContextVar("relledger_width", default=None)
 
 
 def output_options(command: Callable) -> Callable:
@@ -42,11 +47,13 @@ def read_output(command: Callable | None = None, *, extra: tuple[str, ...] = ())
     @click.option("--format", "shape", type=click.Choice(FORMATS + extra), help="Output format (default: table).")
     @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
     @click.option("--no-pager", "no_pager", is_flag=True, help="Never page long output.")
+    @click.option("--color", "--colour", "colour", type=click.Choice(("auto", "always", "never")), default="auto",
+                  help="Colour risk and potential: auto (a terminal without NO_COLOR), always or never.")
     @functools.wraps(command)
-    def wrapper(*args: Any, shape: str | None, as_json: bool, no_pager: bool, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, shape: str | None, as_json: bool, no_pager: bool, colour: str, **kwargs: Any) -> Any:
         if as_json and shape not in (None, "json"):
             raise click.UsageError(f"--json and --format {shape} disagree; give one of them")
-        click.get_current_context().meta["relledger.no_pager"] = no_pager
+        click.get_current_context().meta.update({"relledger.no_pager": no_pager, "relledger.colour": colour})
         return command(*args, fmt="json" if as_json else shape or "table", **kwargs)
 
     return wrapper
@@ -71,7 +78,27 @@ def _render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
     elif fmt in ("csv", "tsv"):
         click.echo(delimited(data, "," if fmt == "csv" else "\t"), nl=False)
     else:
-        _show(fit(table(data), width()))
+        from ledger.cli.colour import finish
+
+        limit = width()
+        token = _LIMIT.set(limit)
+        try:
+            text = table(printable(data))
+        finally:
+            _LIMIT.reset(token)
+        _show(fit(finish(text), limit))
+
+
+def printable(data: Any) -> Any:
+    """``data`` with every string made one printable line (a note's newlines and tabs become
+    spaces, control characters escapes), for text output only: JSON, CSV and TSV keep them."""
+    if isinstance(data, str):
+        return data if data.isprintable() else one_line(data)
+    if isinstance(data, dict):
+        return {k: printable(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [printable(v) for v in data]
+    return data
 
 
 def rows_of(data: Any) -> list[dict]:
@@ -84,23 +111,30 @@ def rows_of(data: Any) -> list[dict]:
 
 
 def delimited(data: Any, sep: str) -> str:
-    """CSV or TSV: one header row named by the JSON keys, nested values as JSON."""
+    """CSV or TSV: one header row named by the JSON keys, nested values as JSON. TSV is one
+    record a line, unquoted: a backslash, tab, newline or carriage return inside a value is
+    written ``\\``, ``\\t``, ``\\n``, ``\\r``."""
+    rows = rows_of(data)
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    table = [keys] + [[_cell(r.get(k)) for k in keys] for r in rows]
+    if sep == "\t":
+        return "".join("\t".join(v.translate(_TSV_ESCAPES) for v in row) + "\n" for row in table)
     import csv
     import io
 
-    rows = rows_of(data)
-    keys = list(dict.fromkeys(k for r in rows for k in r))
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
-    writer.writerow(keys)
-    for r in rows:
-        writer.writerow([_cell(r.get(k)) for k in keys])
+    csv.writer(out, lineterminator="\n").writerows(table)
     return out.getvalue()
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -117,23 +151,32 @@ def cells(char: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """The cells ``text`` takes on a terminal (ASCII: one cell a character, the common case)."""
+    """The cells ``text`` takes on a terminal (colour escapes take none; ASCII: one cell a
+    character, the common case)."""
+    if "\x1b" in text:
+        text = SGR.sub("", text)
     if text.isascii():
         return len(text)
     return sum(cells(c) for c in text)
 
 
 def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` cells, ending with an ellipsis when cut."""
+    """``text`` cut to ``limit`` cells, ending with an ellipsis when cut (colour escapes are
+    kept whole, and a colour left open is closed)."""
     if display_width(text) <= limit:
         return text
     kept, used = [], 0
-    for char in text:
-        if used + cells(char) > limit - 1:
-            break
-        kept.append(char)
-        used += cells(char)
-    return "".join(kept) + ELLIPSIS
+    for piece in re.split(f"({SGR.pattern})", text) if "\x1b" in text else [text]:
+        if SGR.fullmatch(piece):
+            kept.append(piece)
+            continue
+        for char in piece:
+            if used + cells(char) > limit - 1:
+                coloured = any(SGR.fullmatch(k) for k in kept)
+                return "".join(kept) + ELLIPSIS + ("\x1b[0m" if coloured else "")
+            kept.append(char)
+            used += cells(char)
+    return "".join(kept)
 
 
 def width(env: dict = os.environ) -> int | None:
@@ -164,27 +207,48 @@ def _show(text: str) -> None:
     ctx = click.get_current_context(silent=True)
     quiet = ctx is not None and ctx.meta.get("relledger.no_pager")
     if not quiet and sys.stdout.isatty() and text.count("\n") + 1 > shutil.get_terminal_size().lines:
-        click.echo_via_pager(text)  # PAGER, else less/more
+        click.echo_via_pager(text, color=True)  # PAGER, else less/more; colour already decided
     else:
-        click.echo(text)
+        click.echo(text, color=True)
 
 
-def columns(rows: list[list[str]], gap: str = "  ") -> str:
+def columns(rows: list[list[str]], gap: str = "  ", keep: tuple[int, ...] = ()) -> str:
     """Left-aligned columns, padded by display width (wide characters count two), trailing
-    spaces trimmed. Column by column, so that a long table (the due list) costs little per cell:
-    an ASCII column pads with ``ljust``, any other cell by its measured width."""
+    spaces trimmed. Too wide for the width being fitted, the widest columns other than the
+    ``keep`` ones (handles, dates) shrink first (cells cut with an ellipsis), never below
+    MIN_CELLS; what still does not fit is cut at the line's end. Column by column, so that a
+    long table (the due list) costs little per cell."""
     if not rows:
         return ""
     cols = list(zip_longest(*(list(map(str, r)) for r in rows), fillvalue=""))
-    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols)))))
+    widths = shrink([max(map(display_width, col)) for col in cols], _LIMIT.get(), display_width(gap), keep)
+    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths)))))
 
 
-def _padded(col: tuple[str, ...]) -> list[str]:
-    if "".join(col).isascii():
-        return list(map(str.ljust, col, repeat(max(map(len, col)))))
-    sized = [(text, display_width(text)) for text in col]
-    width = max(cells_used for _, cells_used in sized)
-    return [text + " " * (width - cells_used) for text, cells_used in sized]
+def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...] = ()) -> list[int]:
+    """Column widths within ``limit`` cells: the widest of those not kept narrowed one cell
+    at a time."""
+    widths = list(widths)
+    free = [i for i in range(len(widths)) if i not in keep]
+    if limit is None or not free:
+        return widths
+    excess = sum(widths) + gap * (len(widths) - 1) - limit
+    while excess > 0:
+        widest = max(free, key=lambda i: widths[i])
+        if widths[widest] <= MIN_CELLS:
+            break
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _padded(col: tuple[str, ...], width: int) -> list[str]:
+    """The column's cells padded (or cut with an ellipsis) to ``width`` cells."""
+    joined = "".join(col)
+    if joined.isascii() and "\x1b" not in joined and max(map(len, col)) <= width:
+        return list(map(str.ljust, col, repeat(width)))
+    cut = [clip(text, width) for text in col]
+    return [text + " " * (width - display_width(text)) for text in cut]
 
 
 def one_line(message: str) -> str:

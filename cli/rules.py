@@ -68,7 +68,7 @@ def _read(path: str) -> tuple[int, dict]:
     from ledger.rules import rules_from_dict
 
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:  # a BOM is accepted
             doc = json.load(handle)
     except OSError as exc:
         raise InvalidInputError("file", f"cannot read '{path}' ({exc.strerror}); give a built-in version or a JSON file") from None

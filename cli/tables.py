@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ledger.cli.colour import painted
 from ledger.cli.output import columns
 
 
@@ -43,10 +44,10 @@ def card(c: dict) -> str:
     extra = ", ".join(x for x in [c["title"], c["account"] and f"account {c['account']}"] if x)
     stale = set(c.get("reassess") or ())
     rows = [[d, (v or "unknown") + ("  (reassess: stale)" if d in stale else "")] for d, v in c["dimensions"].items()]
-    rows += [["action", _action(c)]]
+    rows += [["action", painted(_action(c))]]
     if c["action"] and c.get("missing"):
         rows.append(["", f"(whatever {' and '.join(c['missing'])} turns out to be)"])
-    rows += [["quadrant", c["quadrant"] or "-"], ["band", _band(c["band"])],
+    rows += [["quadrant", painted(c["quadrant"] or "-")], ["band", painted(_band(c["band"]))],
              ["stage", c["stage"]], ["framework", _framework(c["framework"])]]
     rows += [["next" if i == 0 else "", _step(s)] for i, s in enumerate(c.get("next_steps", []))]
     return f"{c['handle']}  {who}" + (f" ({extra})" if extra else "") + "\n" + columns(rows)
@@ -65,7 +66,7 @@ def account(a: dict) -> str:
 
 def why(w: dict) -> str:
     r = w["rules_in_force"]
-    lines = [f"{w['handle']}: {_action(w)}", f"  framework {_framework(w['framework'])}; rules {r['name']} v{r['version']}"]
+    lines = [f"{w['handle']}: {painted(_action(w))}", f"  framework {_framework(w['framework'])}; rules {r['name']} v{r['version']}"]
     if w["action"] and w["missing"]:
         lines.append(f"  decided without {', '.join(w['missing'])}: no value of it changes the action")
     lines.append("because")
@@ -94,7 +95,7 @@ def history(h: dict) -> str:
         mark += " [unreadable: damaged or moved; see 'relledger verify']" if e.get("unreadable") else ""
         who = "" if e["handle"] == h["handle"] or e.get("contacts") else f"[{e['handle']}] "  # 'with ...' names them
         rows.append([e["occurred_at"][:16].replace("T", " "), e["id"], e["type"], e["by"], who + summary(e) + mark])
-    text = columns(rows)
+    text = columns(rows, keep=(0, 1, 2))
     if h["transitions"]:
         moves = [[t["at"][:10], _move(t),
                   f"({t['event']}{', left its window' if t['cause'] == 'window' else ''})"] for t in h["transitions"]]
@@ -125,8 +126,8 @@ def listing(rows: list[dict]) -> str:
         days = "never" if r["days_since_two_way"] is None else f"{r['days_since_two_way']}d ago"
         short = r["action"] or ("undecided: assess " + r["decide"].split(":")[0].removeprefix("assess ") if r["decide"]
                                 else "unclassified")
-        table.append([r["handle"], short, r["quadrant"] or "-", _band(r["band"]), r["stage"], days])
-    return columns(table)
+        table.append([r["handle"], painted(short), painted(r["quadrant"] or "-"), painted(_band(r["band"])), r["stage"], days])
+    return columns(table, keep=(0,))
 
 
 def trend(t: dict) -> str:

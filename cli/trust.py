@@ -59,6 +59,17 @@ def damage(obj) -> str | None:
     return None if verdict.ok else _failure(verdict.report())
 
 
+def unreadable_row(exc: BaseException) -> bool:
+    """Whether ``exc`` is a stored row (a view's, an event's) that does not decode: damage,
+    not a bug. Such rows are read in the views and the event mapper only."""
+    import traceback
+
+    if not isinstance(exc, ValueError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors, as is jiter's
+        return False
+    files = [f.filename.replace("\\", "/") for f in traceback.extract_tb(exc.__traceback__)]
+    return any("/projections/" in f or f.endswith("/mapper.py") for f in files)
+
+
 @click.group("key")
 def key() -> None:
     """The ledger key: kept outside the database, it wraps every contact's key."""

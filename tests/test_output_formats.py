@@ -24,7 +24,20 @@ def crowded(acme):
 
 
 def parse(text: str, sep: str) -> list[dict]:
+    if sep == "\t":
+        return parse_tsv(text)
     return list(csv.DictReader(io.StringIO(text), delimiter=sep))
+
+
+def parse_tsv(text: str) -> list[dict]:
+    """TSV as relledger writes it: one record a line, backslash escapes inside values."""
+    import re
+
+    def unescape(value: str) -> str:
+        return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m[1], m[1]), value)
+
+    header, *rows = [[unescape(v) for v in line.split("\t")] for line in text.splitlines()]
+    return [dict(zip(header, row)) for row in rows]
 
 
 @pytest.mark.parametrize("fmt,sep", [("csv", ","), ("tsv", "\t")])

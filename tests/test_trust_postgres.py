@@ -82,3 +82,16 @@ def test_the_ledger_key_on_postgresql_is_shared_through_relledger_key_and_rotate
     assert rotated["key"] == "RELLEDGER_KEY" and rotated["secret"] != secret
     assert pg("show", "acme/jane", env={"RELLEDGER_KEY": secret}).code == 1
     assert pg.ok("show", "acme/jane", "--json", env={"RELLEDGER_KEY": rotated["secret"]}).json["name"] == "Jane Doe"
+
+
+def test_a_key_set_null_on_postgresql_without_a_forgotten_event_is_damage(pg):  # noqa: F811
+    pg.ok("account", "add", "acme", "--name", "Acme")
+    pg.ok("contact", "add", "acme/jane", "--name", "Jane")
+    pg.ok("contact", "add", "acme/li", "--name", "Li")
+    pg.ok("forget", "acme/li", "--yes")
+    jane = pg.ok("show", "acme/jane", "--json").json
+    run_sql(pg, "UPDATE contact_keys SET key = NULL WHERE key IS NOT NULL")
+    assert "unreadable" in pg.ok("history", "acme/jane").out
+    assert "unreadable" not in pg.ok("history", "acme/li").out  # forgotten, as it was
+    log = pg("log", "acme/jane", "call")
+    assert log.code == 1 and "damaged" in log.err and jane["name"] == "Jane"

@@ -25,6 +25,7 @@ DAMAGED = b"damaged"  # what ``get`` returns for a stored key that does not unwr
 SEALED_V2 = "v2:"  # sealed with associated data; older blobs are bare hex, sealed without
 _V2_PREFIXES = (SEALED_V2, SEALED_V2.encode())  # a blob as text, or as bytes cut from the stored JSON
 ERASE_MARK = "erase:"  # ledger_meta rows naming subjects whose forgotten event exists, until the key is gone
+FORGOTTEN_TOPICS = "%:ContactForgotten"  # the topic of the event that forgets a subject (LIKE pattern)
 _UNREAD = object()  # a key not looked up yet (None is a looked-up "no key")
 ERASE_TRIES, ERASE_WAIT = 4, 3.0  # attempts to erase the leftovers, and the lock wait of each (seconds)
 
@@ -48,8 +49,21 @@ class SQLiteKeyStore:
                 c.execute(f"SELECT key FROM contact_keys WHERE originator_id={self.P}", (subject_id.hex,))
                 row = c.fetchone()
             stored = None if row is None else (row["key"] if isinstance(row, dict) else row[0])
-            found = self._cache[subject_id.int] = None if row is None else unwrap(self.ledger_key, subject_id, stored)
+            found = None if row is None else unwrap(self.ledger_key, subject_id, stored)
+            if found == FORGOTTEN and not self._forgotten(subject_id):
+                found = DAMAGED  # a tombstone no forgotten event explains: the row was damaged
+            self._cache[subject_id.int] = found
         return found
+
+    def _forgotten(self, subject_id: UUID) -> bool:
+        """Whether the subject's stream holds the event that forgot it."""
+        from ledger.db import PostgresDB, SQLiteDB
+
+        db = SQLiteDB if self.P == "?" else PostgresDB
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT 1 FROM {db.events} WHERE originator_id={self.P} AND topic LIKE {self.P} LIMIT 1",
+                      (db.stream(subject_id), FORGOTTEN_TOPICS))
+            return c.fetchone() is not None
 
     def create(self, subject_id: UUID) -> bytes:
         """Make a key for a new subject (kept if one exists already)."""
@@ -269,6 +283,8 @@ class ReadKeys:
             rows = self.db.query("SELECT key FROM contact_keys WHERE originator_id=?", (subject_id.hex,))
             erasing = self.marked and self.db.query("SELECT 1 FROM ledger_meta WHERE name=?", (ERASE_MARK + subject_id.hex,))
             key = None if not rows else FORGOTTEN if erasing else unwrap(self.ledger_key, subject_id, rows[0][0])
+            if key == FORGOTTEN and not erasing and not self._forgotten(subject_id):
+                key = DAMAGED  # a tombstone no forgotten event explains: the row was damaged
             self._cache[subject_id] = key
         return self._cache[subject_id]
 
@@ -276,11 +292,19 @@ class ReadKeys:
         """Every subject's key in two queries (for a walk over the whole ledger)."""
         marked = {r[0] for r in self.db.query("SELECT name FROM ledger_meta WHERE name >= ? AND name < ?",
                                               (ERASE_MARK, "erase;"))} if self.marked else set()
+        gone = {UUID(str(r[0])) for r in self.db.query(f"SELECT DISTINCT originator_id FROM {self.db.events} "
+                                                        "WHERE topic LIKE ?", (FORGOTTEN_TOPICS,))}
         for stream, stored in self.db.query("SELECT originator_id, key FROM contact_keys"):
             subject = UUID(str(stream))
             forgotten = ERASE_MARK + subject.hex in marked
-            self._cache[subject] = FORGOTTEN if forgotten else unwrap(self.ledger_key, subject, stored)
+            key = FORGOTTEN if forgotten else unwrap(self.ledger_key, subject, stored)
+            self._cache[subject] = DAMAGED if key == FORGOTTEN and subject not in gone else key
         return self
+
+    def _forgotten(self, subject_id: UUID) -> bool:
+        """Whether the subject's stream holds the event that forgot it."""
+        return bool(self.db.query(f"SELECT 1 FROM {self.db.events} WHERE originator_id=? AND topic LIKE ? LIMIT 1",
+                                  (self.db.stream(subject_id), FORGOTTEN_TOPICS)))
 
     def open(self, subject_id: UUID, version: int, state: dict, fields: tuple[str, ...]) -> dict:
         """The personal fields of a stored event's state: opened, or empty and marked
