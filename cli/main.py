@@ -134,5 +134,8 @@ globals.attach(cli)
 
 def main() -> None:
     """Console-script entry point: SIGTERM ends a command like Ctrl-C, saying what was written."""
+    import ledger
+
+    ledger.SHORT_LIVED = True  # one command, then exit (see ledger.SHORT_LIVED)
     signal.signal(signal.SIGTERM, _terminate)
     cli.main()

@@ -190,14 +190,18 @@ class CurrentView:
 @contextlib.contextmanager
 def quiet_gc() -> Iterator[None]:
     """Decode many rows without the cyclic collector walking them again and again (JSON rows
-    hold no cycles); what was decoded is frozen out of later collections (the read's process
-    holds it until it prints and exits)."""
+    hold no cycles); in the console script's process (``ledger.SHORT_LIVED``), what was
+    decoded is frozen out of later collections (the process holds it until it prints and
+    exits); elsewhere nothing is frozen."""
+    import ledger
+
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if ledger.SHORT_LIVED:
+            gc.freeze()
         if enabled:
             gc.enable()
 
