@@ -36,10 +36,14 @@ def open_read_only(location: str) -> Any:
 
 
 class _Rows:
-    """The two queries ``ReadKeys`` asks of a database handle, answered by the recorder."""
+    """What ``ReadKeys`` asks of a database handle (its queries, the events table and how a
+    stream is stored), answered by the recorder."""
 
     def __init__(self, recorder: Any):
+        from ledger.db import SQLiteDB
+
         self.query = recorder._rows
+        self.events, self.stream = recorder.events_table_name, SQLiteDB.stream
 
     def exists(self, name: str) -> bool:
         return bool(self.query("SELECT 1 FROM sqlite_master WHERE name=?", (name,)))
