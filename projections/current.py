@@ -12,6 +12,7 @@ classification, which stays a pure function of records, moment, framework and ru
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from ledger.projections.timeline import DAY
 
@@ -104,6 +105,32 @@ class CurrentView:
                 sql, params = sql + f" AND {column} = ?", params + [value]
         rows = self.db.query(sql + " ORDER BY handle", tuple(params))
         return [with_days(from_json(data), self.answers.at) for (data,) in rows]
+
+    def stream(self, account: str, listed: bool = False, chunk: int = 1000) -> Iterator[dict]:
+        """The account's rows registered by now, by handle, like ``states(account)`` but read in
+        chunks of ``chunk`` (keyset on the account index): memory holds one chunk, and the
+        connection is free between chunks for other queries (PostgreSQL too)."""
+        from pydantic_core import from_json
+
+        self.refresh()
+        column, after = "listed" if listed else "data", ""
+        while True:
+            rows = self.db.query(f"SELECT handle, {column} FROM view_contacts WHERE account = ? AND handle > ? "
+                                 "AND registered <= ? ORDER BY handle LIMIT ?", (account, after, self.answers.at, chunk))
+            for _, data in rows:
+                yield with_days(from_json(data), self.answers.at)
+            if len(rows) < chunk:
+                return
+            after = rows[-1][0]
+
+    def counts(self, account: str, column: str) -> dict[str | None, int]:
+        """How many of the account's rows registered by now hold each value of ``column``
+        (quadrant, stage or action), counted in SQL."""
+        if column not in ("quadrant", "stage", "action"):
+            raise ValueError(column)
+        self.refresh()
+        return dict(self.db.query(f"SELECT {column}, COUNT(*) FROM view_contacts WHERE account = ? AND registered <= ? "
+                                  f"GROUP BY {column}", (account, self.answers.at)))
 
     def first_meeting(self, account: str) -> dict | None:
         """The earliest meeting held with any of the account's contacts (all an account's stage
