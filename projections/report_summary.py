@@ -24,8 +24,9 @@ def _at_risk_first(row: dict) -> tuple:
     return (band.get("kind") != "risk", score if score is not None else 99, row["handle"])
 
 
-def summary(answers, account: str, limit: int = LIMIT) -> dict:
+def summary(answers, account: str, limit: int | None = None) -> dict:
     """The account's name and stage, its shown contacts, coverage, due items and counts."""
+    limit = LIMIT if limit is None else limit
     card = answers.account(account, contacts=False)
     ended = answers.account_stage(account, answers.at)["value"] == "ended"
     cover, counts = Coverage(answers.rules, None, limit), _Counts()
