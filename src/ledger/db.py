@@ -1,4 +1,4 @@
-"""A thin database handle for the read side, over sqlite3 or psycopg (PostgreSQL).
+"""A thin database handle for the read side, over sqlite3 or libpq (PostgreSQL; psycopg without it).
 
 The views, the personal-field reader and the statistics write one SQL dialect (``?``
 placeholders, ``INSERT ... ON CONFLICT``, which SQLite 3.24+ and PostgreSQL share); this
@@ -64,27 +64,42 @@ class SQLiteDB:
 
 
 class PostgresDB:
-    """A PostgreSQL ledger database (eventsourcing names its tables after the application)."""
+    """A PostgreSQL ledger database (eventsourcing names its tables after the application),
+    through libpq directly when it loads (``ledger.libpq``: no psycopg import), else psycopg."""
 
     events = "relledger_events"
     position = "notification_id"
     id_type = "BIGINT"
 
     def __init__(self, conninfo: str):
+        from ledger import libpq
+
+        lib = libpq.load()
+        if lib is not None:
+            self.conn, self._pq = libpq.Connection(lib, conninfo), libpq
+            return
         import psycopg
 
-        self.conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+        self.conn, self._pq = psycopg.connect(conninfo, autocommit=True, connect_timeout=5), None
 
     def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        if self._pq:
+            return self.conn.execute(self._pq.placeholders(sql), params)
         with self.conn.cursor() as cur:
             cur.execute(sql.replace("?", "%s"), params)
             return cur.fetchall() if cur.description else []
 
     def run(self, sql: str, params: tuple | list = ()) -> None:
-        self.conn.execute(sql.replace("?", "%s"), params)
+        if self._pq:
+            self.conn.execute(self._pq.placeholders(sql), params)
+        else:
+            self.conn.execute(sql.replace("?", "%s"), params)
 
     def run_many(self, sql: str, rows: list) -> None:
-        if rows:
+        if self._pq:  # statements with their values inlined, 200 a round trip
+            for start in range(0, len(rows), 200):
+                self.conn.script(";\n".join(self._pq.inline(self.conn, sql, row) for row in rows[start:start + 200]))
+        elif rows:
             with self.conn.cursor() as cur:
                 cur.executemany(sql.replace("?", "%s"), rows)
 
@@ -92,7 +107,7 @@ class PostgresDB:
     def locked(self) -> Iterator[None]:
         """A transaction holding an exclusive lock on the view positions."""
         with self.conn.transaction():
-            self.conn.execute("LOCK TABLE view_positions IN EXCLUSIVE MODE")
+            self.run("LOCK TABLE view_positions IN EXCLUSIVE MODE")
             yield
 
     @staticmethod
