@@ -56,7 +56,7 @@ class ViewStore:
 
     def __init__(self, db):
         self.db = db
-        if not all(db.exists(name) for name in _OBJECTS + current.OBJECTS):  # no DDL when present: concurrent DDL collides on PostgreSQL
+        if not db.exist(_OBJECTS + current.OBJECTS):  # no DDL when present: concurrent DDL collides on PostgreSQL
             self._create()
         self._topics: dict[str, tuple] = {}  # topic -> (type, keys kept out of data, class to upcast with)
         self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account

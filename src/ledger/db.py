@@ -59,6 +59,10 @@ class SQLiteDB:
         """Whether a table or index of that name exists."""
         return bool(self.query("SELECT 1 FROM sqlite_master WHERE name=?", (name,)))
 
+    def exist(self, names: tuple[str, ...]) -> bool:
+        """Whether every one of these tables and indexes exists."""
+        return all(self.exists(name) for name in names)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -117,6 +121,12 @@ class PostgresDB:
     def exists(self, name: str) -> bool:
         """Whether a table or index of that name exists."""
         return self.query("SELECT to_regclass(?) IS NOT NULL", (name,))[0][0]
+
+    def exist(self, names: tuple[str, ...]) -> bool:
+        """Whether every one of these tables and indexes exists (one round trip)."""
+        found = self.query("SELECT COUNT(*) FROM unnest(?::text[]) AS n WHERE to_regclass(n) IS NOT NULL",
+                           ("{" + ",".join(names) + "}",) if self._pq else (list(names),))
+        return found[0][0] == len(names)
 
     def close(self) -> None:
         self.conn.close()

@@ -1,4 +1,4 @@
-"""The read side's PostgreSQL connection: libpq itself through ctypes (ADR 0021).
+"""The read side's PostgreSQL connection: libpq itself through ctypes (issue 12).
 
 Importing psycopg costs a read about 150 ms (its adapters, errors, asyncio, zoneinfo, decimal,
 importlib.metadata), more than the rest of the command. The read side needs a handful of
