@@ -12,6 +12,8 @@ from collections import Counter
 from typing import Iterator
 
 from ledger.projections.movement import contact_periods
+from ledger.projections.stage import happening
+from ledger.projections.timeline import knowledge
 
 
 class AccountPeriods:
@@ -66,3 +68,25 @@ def contact_handles(answers, account: str, chunk: int = 1000) -> Iterator[str]:
         if len(rows) < chunk:
             return
         after = rows[-1][0]
+
+
+_COLUMNS = "event_id, type, subject, account, occurred, recorded, recorded_by, data"
+
+
+def stage_records(answers, account: str) -> list[dict]:
+    """What the account's stage is made of, as known at ``as_of``, in valid-time order: its own
+    milestones and every meeting held with its contacts (less what was retracted), read as a
+    stream: ``account_changes`` of these equals that of every record of the account."""
+    from pydantic_core import from_json
+
+    kept = []
+    for event_id, kind, handle, acct, occurred, recorded, by, data in answers.store.db.iterate(
+            f"SELECT {_COLUMNS} FROM view_events WHERE subject IN (SELECT handle FROM view_subjects WHERE account=?) "
+            "AND type IN ('interaction', 'milestone', 'retraction') ORDER BY notification_id", (account,)):
+        if recorded > answers.as_of:
+            continue
+        r = {"id": event_id, "type": kind, "handle": handle, "account": acct, "occurred": occurred, "recorded": recorded,
+             "by": by, **from_json(data)}
+        if kind == "retraction" or handle == account or happening(r) == "meeting":
+            kept.append(r)
+    return knowledge(kept, answers.as_of)[0]

@@ -16,7 +16,7 @@ from ledger.projections.movement import transitions
 from ledger.projections.report_summary import summary
 from ledger.projections.reports import Answers
 from ledger.projections.stage import account_changes
-from ledger.projections.timeline import DAY, iso, knowledge
+from ledger.projections.timeline import DAY, iso
 
 DEFAULT_SINCE_DAYS = 90
 LEVELS = ("at risk", "watch", "healthy")
@@ -27,12 +27,16 @@ class ReportAnswers(Answers):
     """``Answers`` that read each contact's records once: a report asks about every contact
     several times (card, why, map, path, trend, due), always about the same moments."""
 
-    def __init__(self, store, at: int, as_of: int):
-        super().__init__(store, at, as_of)
+    KEPT = 256  # contacts whose records stay read (a page asks about the same contact a few times in a row)
+
+    def __init__(self, store, at: int, as_of: int, current: bool = False):
+        super().__init__(store, at, as_of, current)
         self._rows: dict[str, tuple] = {}
 
     def contact_rows(self, handle: str) -> tuple[dict, list[dict], dict, list[dict]]:
         if handle not in self._rows:
+            if len(self._rows) >= self.KEPT:  # the oldest goes: memory stays flat over 100,000 contacts
+                del self._rows[next(iter(self._rows))]
             self._rows[handle] = super().contact_rows(handle)
         return self._rows[handle]
 
@@ -171,8 +175,9 @@ def path(answers: Answers, handle: str, since: int) -> list[dict]:
 
 def stage_timeline(answers: Answers, account: str) -> list[dict]:
     """The account's stages from registration to ``at``: each with when it began and what began it."""
-    rows = [r for r in answers.store.account_records(account) if r["recorded"] <= answers.as_of]
-    counting, _ = knowledge(rows, answers.as_of)
+    from ledger.projections.account_trend import stage_records
+
+    counting = stage_records(answers, account)  # its milestones and the meetings: streamed, not every record
     start = answers.require_account(account)
     spans = [{"stage": "courting", "from": iso(start)[:10], "event": None}]
     for happened, value, cause in account_changes(counting, account):

@@ -232,11 +232,11 @@ class Answers:
             subject = {"handle": handle}
         else:
             first = self.require_account(account)
-            from ledger.projections.account_trend import account_periods
+            from ledger.projections.account_trend import account_periods, stage_records
 
             starts = period_starts(first, self.at, by)
             periods = account_periods(self, account, starts)  # one contact folded at a time
-            changes = account_changes(self._account_counting(account), account)
+            changes = account_changes(stage_records(self, account), account)  # streamed: not every record
             for period, start in zip(periods, starts[1:]):
                 period["stage"] = stage_at(changes, min(start - 1, self.at))["value"]
             subject = {"account": account}

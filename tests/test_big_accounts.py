@@ -92,3 +92,17 @@ def test_the_report_on_a_big_account_says_how_many_it_shows_of_how_many(store, m
     text = render(report(found, [account]))
     assert f"Contacts (1 of {total:,}, most at risk first)" in text
     assert f"{total:,} contacts (" in text
+
+
+def test_the_stage_from_milestones_and_meetings_alone_is_the_stage_from_every_record(store):
+    from ledger.projections.account_trend import stage_records
+    from ledger.projections.stage import account_changes
+    from ledger.projections.timeline import knowledge
+
+    for day in MOMENTS:
+        for as_of in (day, "2099-01-01"):
+            found = answers_about(store, day, False)
+            found.as_of = answers_about(store, as_of, False).at
+            for account in store.accounts():
+                every = knowledge([r for r in store.account_records(account) if r["recorded"] <= found.as_of], found.as_of)[0]
+                assert account_changes(stage_records(found, account), account) == account_changes(every, account)

@@ -81,3 +81,15 @@ def test_a_failed_transaction_is_rolled_back(conn):
             conn.execute("SELECT * FROM nope")
     assert conn.execute("SELECT COUNT(*) FROM t") == [(0,)]
     assert isinstance(conn.execute("SELECT gen_random_uuid()")[0][0], UUID) and uuid4()
+
+
+def test_rows_streamed_through_a_server_side_cursor_are_the_rows_queried_at_once(pg):  # noqa: F811
+    from ledger.db import PostgresDB
+
+    db = PostgresDB(pg.path)
+    try:
+        sql = "SELECT n, n % 7 = 0, 'row ' || n FROM generate_series(1, 5000) AS n WHERE n > ? ORDER BY n"
+        assert list(db.iterate(sql, (10,), chunk=333)) == db.query(sql, (10,))
+        assert db.query("SELECT 1") == [(1,)]  # the cursor's transaction is over
+    finally:
+        db.close()

@@ -37,6 +37,10 @@ class SQLiteDB:
     def run(self, sql: str, params: tuple | list = ()) -> None:
         self.conn.execute(sql, params)
 
+    def iterate(self, sql: str, params: tuple | list = ()) -> Iterator[tuple]:
+        """The rows one at a time, never all in memory (no other statement on this handle meanwhile)."""
+        yield from self.conn.execute(sql, params)
+
     def run_many(self, sql: str, rows: list) -> None:
         self.conn.executemany(sql, rows)
 
@@ -98,6 +102,14 @@ class PostgresDB:
             self.conn.execute(self._pq.placeholders(sql), params)
         else:
             self.conn.execute(sql.replace("?", "%s"), params)
+
+    def iterate(self, sql: str, params: tuple | list = (), chunk: int = 2000) -> Iterator[tuple]:
+        """The rows ``chunk`` at a time through a server-side cursor, never all in memory (no
+        other statement on this handle meanwhile)."""
+        with self.conn.transaction():
+            self.run(f"DECLARE relledger_rows NO SCROLL CURSOR FOR {sql}", params)
+            while rows := self.query(f"FETCH {int(chunk)} FROM relledger_rows"):
+                yield from rows
 
     def run_many(self, sql: str, rows: list) -> None:
         if self._pq:  # statements with their values inlined, 200 a round trip
