@@ -85,7 +85,7 @@ def _one_line_error(ctx: click.Context, exc: Exception) -> BaseException:
     """An unexpected error as one line: the database's, a damaged ledger's (naming the event
     ``verify`` finds), else an internal error (RELLEDGER_DEBUG=1: the exception itself)."""
     detail = " ".join(str(exc).split()) or type(exc).__name__
-    if type(exc).__module__.split(".")[0] in ("eventsourcing", "sqlite3", "psycopg"):
+    if type(exc).__module__.split(".")[0] in ("eventsourcing", "sqlite3", "psycopg") or type(exc).__module__ == "ledger.libpq":
         return click.ClickException(f"ledger: database error ({detail})")
     if ctx.obj is not None and (damage := trust.damage(ctx.obj)):  # a damaged ledger, not a bug: say which event
         return click.ClickException(f"ledger: cannot answer from a damaged ledger ({damage})")

@@ -55,7 +55,7 @@ def _assemble(obj, accounts: list[str], every: bool, since, by: str, redact: boo
     missing = InvalidInputError("account", "there are no accounts to report on") if every \
         else UnknownHandleError(accounts[0], "account")
     plain = answers(obj, at, as_of, missing)
-    found = ReportAnswers(plain.store, plain.at, plain.as_of)
+    found = ReportAnswers(plain.store, plain.at, plain.as_of, current=plain.current is not None)  # about now: the view
     return assemble(found, all_accounts(found) if every else accounts,
                     micros(since) if since else None, by, redact)
 

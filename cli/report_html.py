@@ -8,7 +8,7 @@ from ledger import __version__
 from ledger.cli.report_css import stylesheet
 from ledger.cli.report_svg import band_tag, legend_icons, quadrant_chart
 from ledger.cli.report_text import (account_title, action_text, band_text, contact_label, document_title, meta_line,
-                                     reassess_text, score_text)
+                                     reassess_text, scale_note, score_text, shown)
 from ledger.cli.report_timecharts import stage_timeline, trend_chart
 
 
@@ -90,7 +90,8 @@ def _charts(page: dict) -> str:
     legend = "".join(f"<li>{icon}{escape(text)}</li>" for icon, text in legend_icons())
     return ('<div class="charts"><figure>' + quadrant_chart(page)
             + f'<figcaption>Where each contact stands on power × perception; dashed arrows show each move {escape(since)}. '
-            'The number beside a name is the band score (+3 high potential … −3 high risk).</figcaption>'
+            'The number beside a name is the band score (+3 high potential … −3 high risk). '
+            + escape(scale_note(page)) + '</figcaption>'
             f'<ul class="legend" aria-label="legend">{legend}</ul></figure>'
             '<div><h3 style="margin-top:0">Stage over time</h3><figure>' + stage_timeline(page["account"], page["stage_timeline"])
             + f'</figure><h3>Trend per {escape(page["trend"]["by"])}: {escape(page["trend"]["direction"])}</h3><figure>'
@@ -111,7 +112,7 @@ def contacts(page: dict) -> str:
                     f"<td class=\"nowrap\">{_two_way(c)}</td><td>{escape(reassess_text(c))}</td></tr>")
     head = "<tr><th>contact</th><th>quadrant</th><th>band</th><th>action, and why</th><th>last two-way</th><th>reassess</th></tr>"
     body = "".join(rows) or '<tr><td colspan="6">no contacts yet</td></tr>'
-    return f"<h3>Contacts ({len(page['contacts'])})</h3><table><thead>{head}</thead><tbody>{body}</tbody></table>"
+    return f"<h3>Contacts ({shown(page, 'contacts')})</h3><table><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
 def _two_way(c: dict) -> str:
@@ -144,8 +145,8 @@ def coverage(page: dict) -> str:
             return f'<p class="note">{empty}</p>'
         return '<ul class="items">' + "".join(f"<li><b>{escape(g['kind'])}</b>: {escape(g['detail'])}</li>" for g in found) + "</ul>"
 
-    return (f'<div class="cols"><div><h3>Gaps ({len(page["gaps"])})</h3>{items(page["gaps"], "No gaps.")}</div>'
-            f'<div><h3>Strengths ({len(page["strengths"])})</h3>{items(page["strengths"], "None yet.")}</div></div>')
+    return (f'<div class="cols"><div><h3>Gaps ({shown(page, "gaps")})</h3>{items(page["gaps"], "No gaps.")}</div>'
+            f'<div><h3>Strengths ({shown(page, "strengths")})</h3>{items(page["strengths"], "None yet.")}</div></div>')
 
 
 def due(page: dict) -> str:
@@ -154,5 +155,5 @@ def due(page: dict) -> str:
         return '<h3>Due</h3><p class="note">Nothing overdue.</p>'
     rows = "".join(f"<tr><td>{i['days_overdue']} days</td><td>{escape(i['kind'])}</td><td>{escape(i['what'])}</td>"
                    f"<td>{escape(i['due'])}</td></tr>" for i in page["due"])
-    return (f"<h3>Due ({len(page['due'])})</h3><table><thead><tr><th>overdue</th><th>kind</th><th>what</th>"
+    return (f"<h3>Due ({shown(page, 'due')})</h3><table><thead><tr><th>overdue</th><th>kind</th><th>what</th>"
             f"<th>was due</th></tr></thead><tbody>{rows}</tbody></table>")

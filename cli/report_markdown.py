@@ -6,7 +6,7 @@ import re
 
 from ledger.cli.report_svg import QUADRANTS, Grid, band_tag, describe
 from ledger.cli.report_text import (account_title, action_text, band_text, contact_label, document_title, meta_line,
-                                     reassess_text, score_text, two_way_text)
+                                     reassess_text, scale_note, score_text, shown, two_way_text)
 
 
 def render(data: dict) -> str:
@@ -39,8 +39,8 @@ def portfolio(data: dict) -> list[str]:
              f"{t['accounts']} accounts ({t['levels']['at risk']} at risk, {t['levels']['watch']} to watch, "
              f"{t['levels']['healthy']} healthy), {t['contacts']} contacts ({t['at_risk_contacts']} in a risk band), "
              f"{t['gaps']} gaps, {t['due']} items due, {t['late_initiatives']} late initiatives.", ""]
-    rows = [[i, account_title(p), p["health"]["level"], score_text(p["health"]["score"]), p["stage"], len(p["contacts"]),
-             len(p["gaps"]), len(p["due"]), "; ".join(p["health"]["reasons"])] for i, p in enumerate(data["pages"], 1)]
+    rows = [[i, account_title(p), p["health"]["level"], score_text(p["health"]["score"]), p["stage"], p["counts"]["contacts"],
+             p["counts"]["gaps"], p["counts"]["due"], "; ".join(p["health"]["reasons"])] for i, p in enumerate(data["pages"], 1)]
     return lines + table(["#", "account", "health", "score", "stage", "contacts", "gaps", "due", "why"], rows)
 
 
@@ -55,6 +55,7 @@ def account(page: dict, level: str, titled: bool = True) -> list[str]:
              f"{h['direction']}): {'; '.join(h['reasons'])}", ""]
     lines += [f"{sub} Where everyone stands", "", "```mermaid", *quadrant_chart(page), "```", "",
               f"Where each stands, and moves since {page['since']} ({page['since_basis']}): " + describe(page) + ".", ""]
+    lines += [scale_note(page), ""] if scale_note(page) else []
     lines += [f"{sub} Stage over time", ""] + table(
         ["stage", "from", "to", "event"], [[s["stage"], s["from"], s["to"], s["event"] or "-"] for s in page["stage_timeline"]])
     lines += [f"{sub} Trend per {page['trend']['by']}: {page['trend']['direction']}", ""] + table(
@@ -96,7 +97,7 @@ def contacts(page: dict, sub: str) -> list[str]:
         rows.append([who + (f" ({detail})" if detail else ""), c["quadrant"] or "unclassified",
                      f"{band_text(c['band'])} {band_tag(c['band'])}", action_text(c), c["why"], two_way_text(c),
                      reassess_text(c)])
-    return [f"{sub} Contacts ({len(rows)})", ""] + (table(
+    return [f"{sub} Contacts ({shown(page, 'contacts')})", ""] + (table(
         ["contact", "quadrant", "band", "action", "why", "last two-way", "reassess"], rows) if rows else ["No contacts yet.", ""])
 
 
@@ -115,7 +116,7 @@ def plan(page: dict, sub: str) -> list[str]:
 def coverage(page: dict, sub: str) -> list[str]:
     lines = []
     for title, key, empty in (("Gaps", "gaps", "No gaps."), ("Strengths", "strengths", "None yet.")):
-        lines += [f"{sub} {title} ({len(page[key])})", ""]
+        lines += [f"{sub} {title} ({shown(page, key)})", ""]
         lines += [f"- **{g['kind']}**: {g['detail']}" for g in page[key]] or [empty]
         lines.append("")
     return lines
@@ -124,5 +125,5 @@ def coverage(page: dict, sub: str) -> list[str]:
 def due(page: dict, sub: str) -> list[str]:
     if not page["due"]:
         return [f"{sub} Due", "", "Nothing overdue.", ""]
-    return [f"{sub} Due ({len(page['due'])})", ""] + table(
+    return [f"{sub} Due ({shown(page, 'due')})", ""] + table(
         ["overdue", "kind", "what", "was due"], [[f"{i['days_overdue']} days", i["kind"], i["what"], i["due"]] for i in page["due"]])

@@ -63,3 +63,24 @@ def document_title(data: dict) -> str:
 
 def score_text(score) -> str:
     return "none" if score is None else f"{score:+g}"
+
+
+_ORDER = {"contacts": ", most at risk first", "gaps": ", risks first", "strengths": "", "due": ", risks first"}
+
+
+def shown(page: dict, key: str) -> str:
+    """How many of ``key`` (contacts, gaps, strengths, due) the page lists: all of them, or for an
+    account too big to list (issue 12) '50 of 100,000, most at risk first'."""
+    listed = len(page[key])
+    total = page.get("counts", {}).get(key, listed)
+    return str(listed) if total <= listed else f"{listed} of {total:,}{_ORDER[key]}"
+
+
+def scale_note(page: dict) -> str:
+    """For an account too big to list: its contacts per quadrant, and what the page shows."""
+    counts = page.get("counts") or {}
+    if counts.get("contacts", 0) <= len(page["contacts"]):
+        return ""
+    quadrants = ", ".join(f"{q} {n:,}" for q, n in sorted(counts["quadrants"].items()))
+    return (f"{counts['contacts']:,} contacts ({quadrants}); the chart and the contacts table show the "
+            f"{len(page['contacts'])} most at risk.")

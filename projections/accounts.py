@@ -8,9 +8,11 @@ same classification, stage and timeline functions as ``show``.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 from datetime import date
 
 from ledger.errors import InvalidInputError
+from ledger.projections.coverage import Coverage, coverage
 from ledger.projections.current import next_change, with_days
 from ledger.projections.movement import last_two_way_record
 from ledger.projections.nextsteps import open_steps
@@ -93,11 +95,17 @@ def complaints(records: list[dict], rules: dict) -> list[dict]:
 def states(answers: Answers, account: str, at: int | None = None, worked: bool = False) -> list[dict]:
     """The state of every contact of the account registered (and known) by ``at`` (about now:
     from the current-state view; only what `due` and `gaps` read when ``worked``)."""
+    return list(each_state(answers, account, at, worked))
+
+
+def each_state(answers: Answers, account: str, at: int | None = None, worked: bool = False) -> Iterator[dict]:
+    """The same states one at a time, by handle: streamed from the current-state view in
+    chunks about now (or from its preloaded rows), else folded contact by contact (memory
+    holds one chunk or one contact)."""
     at = answers.at if at is None else at
     if answers.current is not None and at == answers.at:
-        return answers.current.worked(account) if worked else [public(r) for r in answers.current.states(account)]
-    return [contact_state(answers, h, at) for h in answers.store.contacts(account)
-            if _known(answers, h, at)]
+        return answers.current.worked(account) if worked else (public(r) for r in answers.current.stream(account))
+    return (contact_state(answers, h, at) for h in answers.store.contacts(account) if _known(answers, h, at))
 
 
 def _known(answers: Answers, handle: str, at: int) -> bool:
@@ -105,77 +113,10 @@ def _known(answers: Answers, handle: str, at: int) -> bool:
     return subject["recorded"] <= answers.as_of and subject["occurred"] <= at
 
 
-def coverage(rows: list[dict], rules: dict, cold_days: int | None = None) -> dict:
-    """Strengths and gaps of an account's coverage, each with the contacts and events behind it;
-    risks first (high-power detractors, complaints), then the longest overdue."""
-    cold_days = rules["coverage"]["cold_days"] if cold_days is None else cold_days
-    live = [r for r in rows if not r["forgotten"]]  # someone erased from the ledger is no thread to the account
-    high = [r for r in live if r["dimensions"]["power"] == "high"]
-    related = [r for r in live if r["dimensions"]["relationship"] == "yes"]
-    gaps, strengths = [], []
-
-    def item(kind: str, detail: str, contacts: list[dict], dims=("power", "relationship")) -> dict:
-        events = sorted({e for c in contacts for d in dims for e in c["signals"].get(d, [])})
-        return {"kind": kind, "detail": detail, "contacts": [c["handle"] for c in contacts], "events": events}
-
-    if rows and not [r for r in high if r["dimensions"]["relationship"] == "yes"]:
-        gaps.append(item("no-high-power-relationship", "no relationship with any high-power contact", high))
-    if len(related) == 1:
-        gaps.append(item("single-threaded", f"only {related[0]['handle']} would take our call", related))
-    elif len(related) > 1:
-        strengths.append(item("multi-threaded", f"{len(related)} contacts would take our call", related))
-    for r in rows:
-        gaps += _contact_gaps(r, cold_days)
-        if r["dimensions"]["power"] == "high" and r["dimensions"]["perception"] == "advocate" and r in related:
-            strengths.append(item("sponsor", f"{r['handle']} has power, advocates, and takes our call", [r],
-                                  ("power", "perception", "relationship")))
-    for role in rules["coverage"]["key_roles"]:
-        found = _role_coverage(role, [r for r in live if role in r["roles"]], item)
-        (strengths if found["kind"] == "role-covered" else gaps).append(found)
-    return {"gaps": sorted(gaps, key=lambda g: (not g.get("risk"), -g.get("days", 0))), "strengths": strengths}
-
-
-def _role_coverage(role: str, holders: list[dict], item) -> dict:
-    """A key role is covered when we have a relationship with someone holding it (seed 002: coverage
-    is who we are strong with); held only by people who would not take our call, it is a gap."""
-    reached = [h for h in holders if h["dimensions"]["relationship"] == "yes"]
-    if reached:
-        return {"kind": "role-covered", "detail": f"{role}: {', '.join(h['handle'] for h in reached)}",
-                "contacts": [h["handle"] for h in reached], "events": []}
-    if not holders:
-        return {"kind": "role-uncovered", "detail": f"nobody is known as {role}", "contacts": [], "events": []}
-    who = ", ".join(f"{h['handle']} (relationship {h['dimensions']['relationship'] or 'unknown'})" for h in holders)
-    return {**item("role-unreached", f"{role} is held by {who}: nobody we have a relationship with", holders,
-                   ("relationship",)), "role": role}
-
-
-def _contact_gaps(r: dict, cold_days: int) -> list[dict]:
-    """A contact's own gaps: detracting with power, each complaint without a response, stale
-    values, gone cold (a forgotten contact is never chased)."""
-    found, who = [], [r["handle"]]
-    if r["dimensions"]["power"] == "high" and r["dimensions"]["perception"] == "detractor":
-        found.append({"kind": "high-power-detractor", "detail": f"{r['handle']} has power and detracts", "contacts": who,
-                      "events": sorted(set(r["signals"]["power"] + r["signals"]["perception"])), "risk": True})
-    for f in r["complaint_records"]:
-        found.append({"kind": "feedback-without-response", "detail": f"{r['handle']}: {f['sentiment']} feedback about "
-                      f"{f['about']} ({f['id']}, {iso(f['occurred'])[:10]}) has no response", "contacts": who,
-                      "events": [f["id"]], "feedback": f["id"], "risk": True})
-    for dim, st in r["stale"].items():
-        found.append({"kind": "reassess", "detail": f"reassess {dim} of {r['handle']} ({st['value']}; nothing has "
-                      f"agreed since {st['last_agreeing'][:10]})", "contacts": who, "events": r["signals"][dim],
-                      "dimension": dim, "stale_since": st["stale_since"][:10]})
-    if not r["forgotten"] and (r["days_since_two_way"] is None or r["days_since_two_way"] >= cold_days):
-        since = "ever" if r["days_since_two_way"] is None else f"for {r['days_since_two_way']} days"
-        found.append({"kind": "gone-cold", "detail": f"{r['handle']}: no two-way contact {since}", "contacts": who,
-                      "events": [r["last_two_way_event"]] if r["last_two_way_event"] else [],
-                      "days": r["days_out_of_touch"]})
-    return found if not r["forgotten"] else [g for g in found if g["kind"] == "high-power-detractor"]
-
-
 def account_gaps(answers: Answers, account: str, cold_days: int | None = None) -> dict:
     """An account's coverage at ``at``; an ended account does not nag (no gaps, only its strengths)."""
     answers.require_account(account)
-    found = coverage(states(answers, account, worked=True), answers.rules, cold_days)
+    found = coverage(each_state(answers, account, worked=True), answers.rules, cold_days)
     stage = answers.account_stage(account, answers.at)["value"]
     return {"account": account, "stage": stage, **found, **({"gaps": []} if stage == "ended" else {})}
 
@@ -188,28 +129,52 @@ def every_gaps(answers: Answers, cold_days: int | None = None) -> list[dict]:
         return [account_gaps(answers, account, cold_days) for account in answers.preload_accounts()]
 
 
+_UNMAPPED = ("signals", "in_touch_since", "complaint_records", "days_out_of_touch")
+
+
 def relationship_map(answers: Answers, account: str, cold_days: int | None = None) -> dict:
-    """Every contact with roles, quadrant, action, stage, last two-way contact and who holds it."""
-    card = answers.account(account)
-    rows = states(answers, account)
-    names = _names(answers, [r["handle"] for r in rows])
-    groups: dict[str, list[str]] = {}
-    for r in rows:
-        r["name"] = names.get(r["handle"])
-        groups.setdefault(r["quadrant"] or "unclassified", []).append(r["handle"])
-    return {"account": account, "name": card["name"], "stage": card["stage"], "groups": groups,
-            "contacts": [{k: v for k, v in r.items() if k not in ("signals", "in_touch_since", "complaint_records",
-                                                                  "days_out_of_touch")}
-                         for r in rows],
-            "reporting": [[r["handle"], r["reports_to"]] for r in rows if r["reports_to"]],
-            **coverage(rows, answers.rules, cold_days), **answers.stamp()}
+    """Every contact with roles, quadrant, action, stage, last two-way contact and who holds it
+    (the contacts stream through the coverage; only their printed rows are kept)."""
+    card = answers.account(account, contacts=False)
+    found, groups, contacts = Coverage(answers.rules, cold_days), {}, []
+    for chunk in chunked(each_state(answers, account), 500):
+        names = _names(answers, [r["handle"] for r in chunk])
+        for r in chunk:
+            found.add(r)
+            groups.setdefault(r["quadrant"] or "unclassified", []).append(r["handle"])
+            contacts.append({**{k: v for k, v in r.items() if k not in _UNMAPPED}, "name": names.get(r["handle"])})
+    return {"account": account, "name": card["name"], "stage": card["stage"], "groups": groups, "contacts": contacts,
+            "reporting": [[r["handle"], r["reports_to"]] for r in contacts if r["reports_to"]],
+            **found.result(), **answers.stamp()}
+
+
+def chunked(items, size: int) -> Iterator[list]:
+    """Lists of up to ``size`` of ``items`` (any iterable), in order."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _names(answers: Answers, handles: list[str]) -> dict[str, str | None]:
+    """The contacts' names, for a chunk of handles."""
+    return {h: who.get("name") for h, who in registration_fields(answers, handles).items()}
+
+
+def registration_fields(answers: Answers, handles: list[str]) -> dict[str, dict]:
+    """The personal fields of each contact's registration (name, title), for a chunk of handles."""
     from ledger.projections.personal import personal_fields
 
+    if not handles:
+        return {}
     found = personal_fields(answers.store.db, handles, registration_only=True)
-    return {h: found.get(answers.store.subject(h)["event_id"], {}).get("name") for h in handles}
+    marks = ", ".join("?" * len(handles))
+    ids = answers.store.db.query(f"SELECT handle, event_id FROM view_subjects WHERE handle IN ({marks})", tuple(handles))
+    return {h: found.get(event_id, {}) for h, event_id in ids}
 
 
 def plan(answers: Answers, account: str) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ledger.projections.timeline import DAY
 
@@ -139,23 +139,19 @@ class CurrentView:
         with quiet_gc():
             return [with_days(_decode(data), self.answers.at) for (data,) in rows]
 
-    def worked(self, account: str) -> list[dict]:
+    def worked(self, account: str) -> Iterator[dict]:
         """The account's rows registered by now, by handle: what `due` and `gaps` read (``work``),
-        with the day counts at now."""
-        return [with_days(row, self.answers.at) for row in self._column("work", account)]
+        with the day counts at now (preloaded for every account, else streamed)."""
+        return (with_days(row, self.answers.at) for row in self._column("work", account))
 
-    def owed(self, account: str) -> list[dict]:
+    def owed(self, account: str) -> Iterable[dict]:
         """What each contact of the account registered by now owes (``owed``), by handle."""
         return self._column("owed", account)
 
-    def _column(self, column: str, account: str) -> list:
+    def _column(self, column: str, account: str) -> Iterable:
         if self._work is not None and self._preloaded == column:
             return self._work.get(account, [])
-        self.refresh()
-        rows = self.db.query(f"SELECT {column} FROM view_contacts WHERE account = ? AND registered <= ? "
-                             "ORDER BY handle", (account, self.answers.at))
-        with quiet_gc():
-            return [_decode(value) for (value,) in rows]
+        return self._rows(account, column)
 
     def preload(self, column: str = "work") -> None:
         """Every account's rows (of ``work`` or ``owed``) and first meetings in two queries, for
@@ -168,6 +164,37 @@ class CurrentView:
                 self._work.setdefault(account, []).append(_decode(value))
             for account, data in self.db.query(_FIRST_MEETINGS):
                 self._meetings[account] = _earliest(self._meetings.get(account), _decode(data)["first_meeting"])
+
+    def stream(self, account: str, listed: bool = False, chunk: int = 1000) -> Iterator[dict]:
+        """The account's rows registered by now, by handle, like ``states(account)`` but read in
+        chunks of ``chunk``: memory holds one chunk."""
+        at = self.answers.at
+        return (with_days(state, at) for state in self._rows(account, "listed" if listed else "data", chunk))
+
+    def _rows(self, account: str, column: str, chunk: int = 1000) -> Iterator:
+        """The decoded ``column`` of the account's rows registered by now, by handle, read in
+        chunks (keyset on the account index), so the connection is free between chunks for
+        other queries (PostgreSQL too)."""
+        self.refresh()
+        after = ""
+        while True:
+            rows = self.db.query(f"SELECT handle, {column} FROM view_contacts WHERE account = ? AND handle > ? "
+                                 "AND registered <= ? ORDER BY handle LIMIT ?", (account, after, self.answers.at, chunk))
+            with quiet_gc():
+                decoded = [_decode(value) for _, value in rows]
+            yield from decoded
+            if len(rows) < chunk:
+                return
+            after = rows[-1][0]
+
+    def counts(self, account: str, column: str) -> dict[str | None, int]:
+        """How many of the account's rows registered by now hold each value of ``column``
+        (quadrant, stage or action), counted in SQL."""
+        if column not in ("quadrant", "stage", "action"):
+            raise ValueError(column)
+        self.refresh()
+        return dict(self.db.query(f"SELECT {column}, COUNT(*) FROM view_contacts WHERE account = ? AND registered <= ? "
+                                  f"GROUP BY {column}", (account, self.answers.at)))
 
     def first_meeting(self, account: str) -> dict | None:
         """The earliest meeting held with any of the account's contacts (all an account's stage

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 from ledger.errors import InvalidInputError
-from ledger.projections import accounts, worklist
+from ledger.projections import accounts
 from ledger.projections.movement import transitions
+from ledger.projections.report_summary import summary
 from ledger.projections.reports import Answers
 from ledger.projections.stage import account_changes
-from ledger.projections.timeline import DAY, iso, knowledge
+from ledger.projections.timeline import DAY, iso
 
 DEFAULT_SINCE_DAYS = 90
 LEVELS = ("at risk", "watch", "healthy")
@@ -26,12 +27,16 @@ class ReportAnswers(Answers):
     """``Answers`` that read each contact's records once: a report asks about every contact
     several times (card, why, map, path, trend, due), always about the same moments."""
 
-    def __init__(self, store, at: int, as_of: int):
-        super().__init__(store, at, as_of)
+    KEPT = 256  # contacts whose records stay read (a page asks about the same contact a few times in a row)
+
+    def __init__(self, store, at: int, as_of: int, current: bool = False):
+        super().__init__(store, at, as_of, current)
         self._rows: dict[str, tuple] = {}
 
     def contact_rows(self, handle: str) -> tuple[dict, list[dict], dict, list[dict]]:
         if handle not in self._rows:
+            if len(self._rows) >= self.KEPT:  # the oldest goes: memory stays flat over 100,000 contacts
+                del self._rows[next(iter(self._rows))]
             self._rows[handle] = super().contact_rows(handle)
         return self._rows[handle]
 
@@ -63,26 +68,27 @@ def _known(answers: Answers, handle: str) -> bool:
 
 
 def account_page(answers: Answers, account: str, since: int | None, by: str, redact: bool) -> dict:
-    """One account: header, contacts with their paths, stage timeline, trend, plan, gaps, due."""
+    """One account: header, contacts with their paths, stage timeline, trend, plan, gaps, due.
+    An account of more than ``LIMIT`` contacts shows the ``LIMIT`` most at risk, the first
+    ``LIMIT`` gaps and due items, and counts of everything (``counts``)."""
     held = accounts.reviews(answers, account)
     basis = "given" if since is not None else "last review" if held else f"{DEFAULT_SINCE_DAYS} days"
     since = since if since is not None else (held[-1]["occurred"] if held else answers.at - DEFAULT_SINCE_DAYS * DAY)
-    mapped = accounts.relationship_map(answers, account)
+    mapped = summary(answers, account)
     people = [contact_row(answers, row, since, redact) for row in mapped["contacts"]]
     trend = answers.trend(None, account, by)
-    coverage = {"gaps": mapped["gaps"], "strengths": mapped["strengths"]}
-    plan, due = accounts.plan(answers, account)["goals"], worklist.due(answers, account)
+    coverage, plan, due = mapped["coverage"], accounts.plan(answers, account)["goals"], mapped["due"]
     if redact:
-        plan, due = _scrubbed(scrubber(answers, account, mapped), plan, due)
+        plan, due = _scrubbed(scrubber(answers, account, mapped, _texts(plan, due)), plan, due)
     return {
         "account": account, "name": None if redact else mapped["name"], "stage": mapped["stage"],
         "stage_timeline": stage_timeline(answers, account),
         "last_review": iso(held[-1]["occurred"])[:10] if held else None,
         "next_review": iso(accounts.next_review(answers, account))[:10],
         "since": iso(since)[:10], "since_basis": basis,
-        "health": health(people, coverage, due, trend), "contacts": people, "reporting": mapped["reporting"],
+        "health": health(mapped["counts"], coverage["gaps"], trend), "contacts": people, "reporting": mapped["reporting"],
         "trend": {"by": trend["by"], "periods": trend["periods"], "direction": trend["direction"]},
-        "plan": plan, **coverage, "due": due,
+        "plan": plan, **coverage, "due": due, "counts": mapped["counts"],
     }
 
 
@@ -92,13 +98,21 @@ def _scrubbed(scrub, plan: list[dict], due: list[dict]) -> tuple[list[dict], lis
     return plan, [{**d, "what": scrub(d["what"])} for d in due]
 
 
-def scrubber(answers: Answers, account: str, mapped: dict):
+def scrubber(answers: Answers, account: str, mapped: dict, texts: list[str | None]):
     """For --redact: a function replacing the account's and its contacts' names and titles (and
-    each word of three letters or more of a name) with the handle, in the plan's free text."""
+    each word of three letters or more of a name) with the handle, in the plan's free text.
+    Every contact of the account is read (in chunks), but only the names found in ``texts``
+    become patterns: a few, even for an account of 100,000 contacts."""
+    from ledger.projections.account_trend import contact_handles
+
+    joined = "\n".join(t for t in texts if t)
     pairs = [(mapped["name"], account)]
-    for c in mapped["contacts"]:
-        pairs += [(c["name"], c["handle"]), (answers.show(c["handle"])["title"], c["handle"])]
-        pairs += [(word, c["handle"]) for word in (c["name"] or "").split() if len(word) >= 3]
+    for chunk in accounts.chunked(contact_handles(answers, account), 500):
+        for handle, who in accounts.registration_fields(answers, chunk).items():
+            name = who.get("name")
+            found = [(name, handle), (who.get("title"), handle)]
+            found += [(word, handle) for word in (name or "").split() if len(word) >= 3]
+            pairs += [(secret, h) for secret, h in found if secret and secret in joined]
     pairs = sorted({(secret, handle) for secret, handle in pairs if secret}, key=lambda p: -len(p[0]))
     patterns = [(re.compile(rf"(?<!\w){re.escape(secret)}(?!\w)"), handle) for secret, handle in pairs]
 
@@ -108,6 +122,14 @@ def scrubber(answers: Answers, account: str, mapped: dict):
         return text
 
     return scrub
+
+
+def _texts(plan: list[dict], due: list[dict]) -> list[str | None]:
+    """The free text a redacted report scrubs."""
+    found = [d["what"] for d in due]
+    for g in plan:
+        found += [g["text"]] + [t for i in g["initiatives"] for t in (i["text"], i["note"])]
+    return found
 
 
 def contact_row(answers: Answers, mapped: dict, since: int, redact: bool) -> dict:
@@ -153,8 +175,9 @@ def path(answers: Answers, handle: str, since: int) -> list[dict]:
 
 def stage_timeline(answers: Answers, account: str) -> list[dict]:
     """The account's stages from registration to ``at``: each with when it began and what began it."""
-    rows = [r for r in answers.store.account_records(account) if r["recorded"] <= answers.as_of]
-    counting, _ = knowledge(rows, answers.as_of)
+    from ledger.projections.account_trend import stage_records
+
+    counting = stage_records(answers, account)  # its milestones and the meetings: streamed, not every record
     start = answers.require_account(account)
     spans = [{"stage": "courting", "from": iso(start)[:10], "event": None}]
     for happened, value, cause in account_changes(counting, account):
@@ -165,39 +188,41 @@ def stage_timeline(answers: Answers, account: str) -> list[dict]:
     return spans
 
 
-def health(people: list[dict], coverage: dict, due: list[dict], trend: dict) -> dict:
-    """How the account is doing, with its reasons: at risk, watch or healthy, and risk points to rank by."""
-    scores = [p["band"]["score"] for p in people if p["band"] and p["band"]["score"] is not None]
-    mean = round(sum(scores) / len(scores), 2) if scores else None
-    at_risk = [p["handle"] for p in people if p["band"] and p["band"]["kind"] == "risk"]
-    severe = [g for g in coverage["gaps"] if g["kind"] in _SEVERE_GAPS]
-    reasons = [f"{len(at_risk)} contact(s) at risk"] * bool(at_risk) + _severe_reasons(severe)
-    reasons += [f"{len(coverage['gaps'])} gap(s)"] * bool(coverage["gaps"]) + [f"{len(due)} item(s) due"] * bool(due)
+def health(counts: dict, gaps: list[dict], trend: dict) -> dict:
+    """How the account is doing, with its reasons: at risk, watch or healthy, and risk points to
+    rank by (from counts over every contact: ``gaps`` is only what the page shows)."""
+    mean, at_risk, kinds = counts["mean_score"], counts["at_risk"], counts["gap_kinds"]
+    severe = sum(kinds.get(kind, 0) for kind in _SEVERE_GAPS)
+    reasons = [f"{at_risk} contact(s) at risk"] * bool(at_risk) + _severe_reasons(kinds, gaps)
+    reasons += [f"{counts['gaps']} gap(s)"] * bool(counts["gaps"]) + [f"{counts['due']} item(s) due"] * bool(counts["due"])
     reasons += [f"trend {trend['direction']}"] * (trend["direction"] != "steady")
-    level = "at risk" if at_risk or severe or (mean is not None and mean < 0) else "watch" if coverage["gaps"] or due else "healthy"
-    points = sum(-p["band"]["score"] for p in people if p["handle"] in at_risk and p["band"]["score"]) \
-        + 2 * len(severe) + len(coverage["gaps"]) + len(due) + (trend["direction"] == "declining")
+    level = "at risk" if at_risk or severe or (mean is not None and mean < 0) else \
+        "watch" if counts["gaps"] or counts["due"] else "healthy"
+    points = counts["risk_points"] + 2 * severe + counts["gaps"] + counts["due"] + (trend["direction"] == "declining")
     return {"level": level, "score": mean, "points": points, "reasons": reasons or ["no gaps, nothing due"],
             "direction": trend["direction"]}
 
 
-def _severe_reasons(severe: list[dict]) -> list[str]:
-    detractors = [g for g in severe if g["kind"] == "high-power-detractor"]
-    lines = [g["detail"] for g in severe if g not in detractors]
-    if len(detractors) == 1:
-        return lines + [detractors[0]["detail"]]
-    return lines + [f"{len(detractors)} high-power detractors"] * bool(detractors)
+def _severe_reasons(kinds: dict, gaps: list[dict]) -> list[str]:
+    lines = [g["detail"] for g in gaps if g["kind"] == "no-high-power-relationship"]
+    if kinds.get("no-high-power-relationship") and not lines:
+        lines = ["no relationship with any high-power contact"]
+    detractors = kinds.get("high-power-detractor", 0)
+    if detractors == 1:
+        shown = [g["detail"] for g in gaps if g["kind"] == "high-power-detractor"]
+        return lines + (shown or ["1 high-power detractor"])
+    return lines + [f"{detractors} high-power detractors"] * bool(detractors)
 
 
 def totals(pages: list[dict]) -> dict:
     """Across the accounts: how many of each, contacts per quadrant and band, gaps, due, late initiatives."""
-    people = [p for page in pages for p in page["contacts"]]
     quadrants: dict[str, int] = {}
-    for p in people:
-        quadrants[p["quadrant"] or "unclassified"] = quadrants.get(p["quadrant"] or "unclassified", 0) + 1
+    for page in pages:
+        for quadrant, n in page["counts"]["quadrants"].items():
+            quadrants[quadrant] = quadrants.get(quadrant, 0) + n
     late = [i for page in pages for g in page["plan"] for i in g["initiatives"] if i["status"] == "late"]
-    return {"accounts": len(pages), "contacts": len(people), "quadrants": quadrants,
+    return {"accounts": len(pages), "contacts": sum(page["counts"]["contacts"] for page in pages), "quadrants": quadrants,
             "levels": {lvl: sum(page["health"]["level"] == lvl for page in pages) for lvl in LEVELS},
-            "at_risk_contacts": sum(bool(p["band"] and p["band"]["kind"] == "risk") for p in people),
-            "gaps": sum(len(page["gaps"]) for page in pages), "due": sum(len(page["due"]) for page in pages),
+            "at_risk_contacts": sum(page["counts"]["at_risk"] for page in pages),
+            "gaps": sum(page["counts"]["gaps"] for page in pages), "due": sum(page["counts"]["due"] for page in pages),
             "late_initiatives": len(late)}

@@ -12,7 +12,7 @@ from ledger.errors import InvalidInputError, UnknownHandleError
 from ledger.framework import Framework, builtin_framework, framework_from_dict
 from ledger.meta import starting_rules
 from ledger.projections.contact import ContactView, explain
-from ledger.projections.movement import (account_periods, contact_periods, direction, period_starts, sparkline,
+from ledger.projections.movement import (contact_periods, direction, period_starts, sparkline,
                                          transitions)
 from ledger.projections.personal import personal_fields, records_fields
 from ledger.projections.stage import account_changes, stage_at
@@ -146,14 +146,15 @@ class Answers:
         return ContactView(handle, counting, self.rules_at, self.framework_at,
                            tuple(r["occurred"] for r in self._rule_events))
 
-    def account(self, handle: str) -> dict:
-        """An account's stage (from its own milestones, and meetings with its contacts) and its contacts."""
+    def account(self, handle: str, contacts: bool = True) -> dict:
+        """An account's stage (from its own milestones, and meetings with its contacts) and its
+        contacts (not listed when ``contacts`` is false: the map streams its own)."""
         self.require_account(handle)
         st = self.account_stage(handle, self.at)
         name = next((r.get("name") for r in self._own_counting(handle) if r["type"] == "account"), None)
         return {"handle": handle, "kind": "account", "name": name, "stage": st["value"],
                 "stage_events": st["events"], "explanation": st["explanation"],
-                "contacts": self.listing(account=handle), **self.stamp()}
+                "contacts": self.listing(account=handle) if contacts else [], **self.stamp()}
 
     def _account_counting(self, handle: str) -> list[dict]:
         rows = [r for r in self.store.account_records(handle) if r["recorded"] <= self.as_of]
@@ -268,10 +269,11 @@ class Answers:
             subject = {"handle": handle}
         else:
             first = self.require_account(account)
-            views = [self.view(h) for h in self.store.contacts(account) if self.store.subject(h)["recorded"] <= self.as_of]
+            from ledger.projections.account_trend import account_periods, stage_records
+
             starts = period_starts(first, self.at, by)
-            periods = account_periods([contact_periods(v, starts, self.at) for v in views])
-            changes = account_changes(self._account_counting(account), account)
+            periods = account_periods(self, account, starts)  # one contact folded at a time
+            changes = account_changes(stage_records(self, account), account)  # streamed: not every record
             for period, start in zip(periods, starts[1:]):
                 period["stage"] = stage_at(changes, min(start - 1, self.at))["value"]
             subject = {"account": account}

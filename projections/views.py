@@ -64,10 +64,11 @@ class ViewStore:
 
     def __init__(self, db):
         self.db = db
-        if not all(db.exists(name) for name in _OBJECTS + current.OBJECTS):  # no DDL when present: concurrent DDL collides on PostgreSQL
-            if not (getattr(db, "read_only", False) and all(db.exists(n) for n in _OBJECTS[:6] + current.OBJECTS)):
+        present = db.exist(_OBJECTS + current.OBJECTS)
+        if not present:  # no DDL when present: concurrent DDL collides on PostgreSQL
+            if not (getattr(db, "read_only", False) and db.exist(_OBJECTS[:6] + current.OBJECTS)):
                 self._create()  # (views from before view_participants on a read-only mount are read as they are)
-        self._shared = db.exists("view_participants")
+        self._shared = present or db.exists("view_participants")
         self._topics: dict[str, tuple] = {}  # topic -> (type, keys kept out of data, class to upcast with)
         self._accounts: dict[str | None, str | None] = {}  # subject handle -> its account
         self._named: list[tuple] = []  # the batch's view_participants rows

@@ -81,14 +81,14 @@ def _postgres_probe(url: str) -> str | None:
     when they lack the newer side tables, None when there is no ledger."""
     from ledger.db import PostgresDB
 
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
+    from importlib.util import find_spec
+
+    if find_spec("psycopg") is None:  # writes need it; reads call libpq directly (ledger.libpq), not importing it
         raise LedgerLocationError("ledger: PostgreSQL support is not installed; "
                                   "pip install 'relationship-ledger[postgres]'") from None
     try:
         db = _PROBED.pop(url, None) or PostgresDB(url)
-    except Exception as exc:  # psycopg.OperationalError and friends: say where and why
+    except Exception as exc:  # libpq's or psycopg's OperationalError and friends: say where and why
         parts = postgres_parts(url)
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise LedgerLocationError(f"ledger: cannot reach PostgreSQL at {parts['POSTGRES_HOST']}:{parts['POSTGRES_PORT']}"

@@ -1,4 +1,4 @@
-"""A thin database handle for the read side, over sqlite3 or psycopg (PostgreSQL).
+"""A thin database handle for the read side, over sqlite3 or libpq (PostgreSQL; psycopg without it).
 
 The views, the personal-field reader and the statistics write one SQL dialect (``?``
 placeholders, ``INSERT ... ON CONFLICT``, which SQLite 3.24+ and PostgreSQL share); this
@@ -37,6 +37,10 @@ class SQLiteDB:
     def run(self, sql: str, params: tuple | list = ()) -> None:
         self.conn.execute(sql, params)
 
+    def iterate(self, sql: str, params: tuple | list = ()) -> Iterator[tuple]:
+        """The rows one at a time, never all in memory (no other statement on this handle meanwhile)."""
+        yield from self.conn.execute(sql, params)
+
     def run_many(self, sql: str, rows: list) -> None:
         self.conn.executemany(sql, rows)
 
@@ -59,32 +63,59 @@ class SQLiteDB:
         """Whether a table or index of that name exists."""
         return bool(self.query("SELECT 1 FROM sqlite_master WHERE name=?", (name,)))
 
+    def exist(self, names: tuple[str, ...]) -> bool:
+        """Whether every one of these tables and indexes exists."""
+        return all(self.exists(name) for name in names)
+
     def close(self) -> None:
         self.conn.close()
 
 
 class PostgresDB:
-    """A PostgreSQL ledger database (eventsourcing names its tables after the application)."""
+    """A PostgreSQL ledger database (eventsourcing names its tables after the application),
+    through libpq directly when it loads (``ledger.libpq``: no psycopg import), else psycopg."""
 
     events = "relledger_events"
     position = "notification_id"
     id_type = "BIGINT"
 
     def __init__(self, conninfo: str):
+        from ledger import libpq
+
+        lib = libpq.load()
+        if lib is not None:
+            self.conn, self._pq = libpq.Connection(lib, conninfo), libpq
+            return
         import psycopg
 
-        self.conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+        self.conn, self._pq = psycopg.connect(conninfo, autocommit=True, connect_timeout=5), None
 
     def query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        if self._pq:
+            return self.conn.execute(self._pq.placeholders(sql), params)
         with self.conn.cursor() as cur:
             cur.execute(sql.replace("?", "%s"), params)
             return cur.fetchall() if cur.description else []
 
     def run(self, sql: str, params: tuple | list = ()) -> None:
-        self.conn.execute(sql.replace("?", "%s"), params)
+        if self._pq:
+            self.conn.execute(self._pq.placeholders(sql), params)
+        else:
+            self.conn.execute(sql.replace("?", "%s"), params)
+
+    def iterate(self, sql: str, params: tuple | list = (), chunk: int = 2000) -> Iterator[tuple]:
+        """The rows ``chunk`` at a time through a server-side cursor, never all in memory (no
+        other statement on this handle meanwhile)."""
+        with self.conn.transaction():
+            self.run(f"DECLARE relledger_rows NO SCROLL CURSOR FOR {sql}", params)
+            while rows := self.query(f"FETCH {int(chunk)} FROM relledger_rows"):
+                yield from rows
 
     def run_many(self, sql: str, rows: list) -> None:
-        if rows:
+        if self._pq:  # statements with their values inlined, 200 a round trip
+            for start in range(0, len(rows), 200):
+                self.conn.script(";\n".join(self._pq.inline(self.conn, sql, row) for row in rows[start:start + 200]))
+        elif rows:
             with self.conn.cursor() as cur:
                 cur.executemany(sql.replace("?", "%s"), rows)
 
@@ -92,7 +123,7 @@ class PostgresDB:
     def locked(self) -> Iterator[None]:
         """A transaction holding an exclusive lock on the view positions."""
         with self.conn.transaction():
-            self.conn.execute("LOCK TABLE view_positions IN EXCLUSIVE MODE")
+            self.run("LOCK TABLE view_positions IN EXCLUSIVE MODE")
             yield
 
     @staticmethod
@@ -102,6 +133,12 @@ class PostgresDB:
     def exists(self, name: str) -> bool:
         """Whether a table or index of that name exists."""
         return self.query("SELECT to_regclass(?) IS NOT NULL", (name,))[0][0]
+
+    def exist(self, names: tuple[str, ...]) -> bool:
+        """Whether every one of these tables and indexes exists (one round trip)."""
+        found = self.query("SELECT COUNT(*) FROM unnest(?::text[]) AS n WHERE to_regclass(n) IS NOT NULL",
+                           ("{" + ",".join(names) + "}",) if self._pq else (list(names),))
+        return found[0][0] == len(names)
 
     def close(self) -> None:
         self.conn.close()
