@@ -37,7 +37,7 @@ def summary(answers, account: str, limit: int | None = None) -> dict:
         counts.add(r)
         kept = _keep(kept, {k: r[k] for k in _KEPT}, limit, _at_risk_first)
         if not ended and not r["forgotten"]:
-            found = worklist._contact_items(answers, account, r, None)
+            found = worklist.contact_due(answers, account, r)
             counts.due += len(found)
             due = _keep(due, found, limit, _DUE_ORDER)
     if counts.contacts > limit:

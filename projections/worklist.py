@@ -81,6 +81,13 @@ def _contact_items(answers: Answers, acct: str, entries: dict, cold_days: int | 
     return items
 
 
+def contact_due(answers: Answers, acct: str, r: dict, cold_days: int | None = None) -> list[dict]:
+    """What one contact's state (``r``, at ``at``) makes overdue, its next steps once due included."""
+    items = _contact_items(answers, acct, owed(r, answers.rules_at(answers.at)), cold_days)
+    steps = [{**s, "account": acct} for s in r.get("next_steps", ()) if due_now(s, answers.at)]
+    return items + [_step_item(answers, s) for s in with_texts(answers.store.db, steps)]
+
+
 def owed(r: dict, rules: dict) -> dict:
     """What a contact owes whatever the moment (the current-state view stores it, so `due` only
     filters by date): complaints to answer and values to reassess, each from a moment
