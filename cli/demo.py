@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from datetime import date
+from datetime import date, datetime, timezone
 
 import click
 
@@ -47,7 +47,11 @@ STORY = [
     ("hold_review", ("globex", "Kick-off review after the contract"), {"at": "2026-07-05"}),
     ("respond", ("demo-5", "Sent the post-mortem timeline we promised in the meeting"), {"at": "2026-03-05"}),
     ("record_interaction", ("globex/maria", "meeting"), {"note": "Quarterly business review", "at": "2026-10-20"}),
+    ("record_interaction", ("globex/maria", "meeting"), {  # one meeting, two people, one id; and a next step
+        "contacts": ("globex/maria", "globex/tom"), "note": "Renewal scope with Maria and Tom", "at": "2026-11-02",
+        "next_step": ("Send the renewal proposal", datetime(2026, 11, 13, tzinfo=timezone.utc))}),
 ]
+EVENTS = sum(1 + ("next_step" in kwargs) for _, _, kwargs in STORY)  # a step with a next step writes two
 
 
 @click.command("demo")
@@ -66,7 +70,8 @@ def demo(obj):
     written = 0
     for number, (method, args, kwargs) in enumerate(STORY, 1):
         given = dict(kwargs, at=parse_when(kwargs["at"]), key=kwargs.get("key", f"demo-{number}"))
-        written += not getattr(app, method)(*args, **given).duplicate
+        decision = getattr(app, method)(*args, **given)
+        written += sum(not d.duplicate for d in (decision, *decision.also))
     from ledger.cli.read import answers
 
     found = answers(obj, None, None, None)
