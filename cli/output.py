@@ -91,13 +91,38 @@ def _render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
 
 def printable(data: Any) -> Any:
     """``data`` with every string made one printable line (a note's newlines and tabs become
-    spaces, control characters escapes), for text output only: JSON, CSV and TSV keep them."""
+    spaces, control characters escapes), for text output only: JSON, CSV and TSV keep them.
+    Already printable (the common case), ``data`` itself."""
+    if _all_printable(data):
+        return data
+    return _printable(data)
+
+
+def _all_printable(data: Any) -> bool:
+    """Whether ``data`` (plain dicts, lists, strings, numbers) holds only printable strings, so
+    the walk would return an equal copy; a tuple or a subclass says no (the walk makes lists and
+    plain dicts of them). A loop over each container's values, with exact type checks: the walk
+    costs more than printing a long list."""
+    values = data.values() if type(data) is dict else data if type(data) is list else None
+    if values is None:
+        return data.isprintable() if type(data) is str else not isinstance(data, (str, dict, list, tuple))
+    for v in values:
+        kind = type(v)
+        if kind is str:
+            if not v.isprintable():
+                return False
+        elif not (v is None or kind is int or kind is bool or kind is float or _all_printable(v)):
+            return False
+    return True
+
+
+def _printable(data: Any) -> Any:
     if isinstance(data, str):
         return data if data.isprintable() else one_line(data)
     if isinstance(data, dict):
-        return {k: printable(v) for k, v in data.items()}
+        return {k: _printable(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
-        return [printable(v) for v in data]
+        return [_printable(v) for v in data]
     return data
 
 
@@ -220,9 +245,18 @@ def columns(rows: list[list[str]], gap: str = "  ", keep: tuple[int, ...] = ()) 
     long table (the due list) costs little per cell."""
     if not rows:
         return ""
-    cols = list(zip_longest(*(list(map(str, r)) for r in rows), fillvalue=""))
-    widths = shrink([max(map(display_width, col)) for col in cols], _LIMIT.get(), display_width(gap), keep)
-    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths)))))
+    cols = [col if all(type(c) is str for c in col) else tuple(map(str, col))
+            for col in zip_longest(*rows, fillvalue="")]
+    plain = [_plain(col) for col in cols]
+    widths = shrink([max(map(len if simple else display_width, col)) for col, simple in zip(cols, plain)],
+                    _LIMIT.get(), display_width(gap), keep)
+    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths, plain)))))
+
+
+def _plain(col: tuple[str, ...]) -> bool:
+    """Whether a column is ASCII without colour escapes (one cell a character)."""
+    joined = "".join(col)
+    return joined.isascii() and "\x1b" not in joined
 
 
 def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...] = ()) -> list[int]:
@@ -242,10 +276,9 @@ def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...]
     return widths
 
 
-def _padded(col: tuple[str, ...], width: int) -> list[str]:
+def _padded(col: tuple[str, ...], width: int, plain: bool) -> list[str]:
     """The column's cells padded (or cut with an ellipsis) to ``width`` cells."""
-    joined = "".join(col)
-    if joined.isascii() and "\x1b" not in joined and max(map(len, col)) <= width:
+    if plain and max(map(len, col)) <= width:
         return list(map(str.ljust, col, repeat(width)))
     cut = [clip(text, width) for text in col]
     return [text + " " * (width - display_width(text)) for text in cut]
