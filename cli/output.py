@@ -111,9 +111,16 @@ def _all_printable(data: Any) -> bool:
         if kind is str:
             if not v.isprintable():
                 return False
+        elif kind is list and _strings(v):
+            if not "".join(v).isprintable():
+                return False
         elif not (v is None or kind is int or kind is bool or kind is float or _all_printable(v)):
             return False
     return True
+
+
+def _strings(values: list) -> bool:
+    return all(type(v) is str for v in values)
 
 
 def _printable(data: Any) -> Any:

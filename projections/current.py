@@ -235,8 +235,11 @@ def quiet_gc() -> Iterator[None]:
 
 def worked(state: dict) -> dict:
     """What `due` and `gaps` read of a state (``work``)."""
+    from ledger.projections.coverage import own_gaps
+
     found = {k: v for k, v in state.items() if k not in UNWORKED}
     found["complaint_records"] = [{k: r[k] for k in _COMPLAINT} for r in state["complaint_records"]]
+    found["own_gaps"] = own_gaps(state)  # the gaps that do not depend on the moment, built once
     return found
 
 
