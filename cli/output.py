@@ -15,7 +15,7 @@ import re
 import sys
 import unicodedata
 from contextvars import ContextVar
-from itertools import repeat, zip_longest
+from itertools import zip_longest
 from typing import Any, Callable
 
 import click
@@ -111,16 +111,20 @@ def _all_printable(data: Any) -> bool:
         if kind is str:
             if not v.isprintable():
                 return False
-        elif kind is list and _strings(v):
-            if not "".join(v).isprintable():
+        elif kind is list and (strings := _strings(v)) is not None:
+            if not strings:
                 return False
         elif not (v is None or kind is int or kind is bool or kind is float or _all_printable(v)):
             return False
     return True
 
 
-def _strings(values: list) -> bool:
-    return all(type(v) is str for v in values)
+def _strings(values: list) -> bool | None:
+    """Whether a list of strings is all printable (None: not a list of strings)."""
+    try:
+        return "".join(values).isprintable()
+    except TypeError:
+        return None
 
 
 def _printable(data: Any) -> Any:
@@ -254,16 +258,19 @@ def columns(rows: list[list[str]], gap: str = "  ", keep: tuple[int, ...] = ()) 
         return ""
     cols = [col if all(type(c) is str for c in col) else tuple(map(str, col))
             for col in zip_longest(*rows, fillvalue="")]
-    plain = [_plain(col) for col in cols]
-    widths = shrink([max(map(len if simple else display_width, col)) for col, simple in zip(cols, plain)],
-                    _LIMIT.get(), display_width(gap), keep)
-    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths, plain)))))
+    cells = list(map(_cells, cols))
+    widths = shrink([max(c) for c in cells], _LIMIT.get(), display_width(gap), keep)
+    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths, cells)))))
 
 
-def _plain(col: tuple[str, ...]) -> bool:
-    """Whether a column is ASCII without colour escapes (one cell a character)."""
+def _cells(col: tuple[str, ...]) -> list[int]:
+    """The cells each text of a column takes (ASCII: its length, colour escapes aside)."""
     joined = "".join(col)
-    return joined.isascii() and "\x1b" not in joined
+    if not joined.isascii():
+        return list(map(display_width, col))
+    if "\x1b" not in joined:
+        return list(map(len, col))
+    return [len(SGR.sub("", text)) if "\x1b" in text else len(text) for text in col]
 
 
 def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...] = ()) -> list[int]:
@@ -283,10 +290,10 @@ def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...]
     return widths
 
 
-def _padded(col: tuple[str, ...], width: int, plain: bool) -> list[str]:
+def _padded(col: tuple[str, ...], width: int, cells: list[int]) -> list[str]:
     """The column's cells padded (or cut with an ellipsis) to ``width`` cells."""
-    if plain and max(map(len, col)) <= width:
-        return list(map(str.ljust, col, repeat(width)))
+    if max(cells) <= width:
+        return [text + " " * (width - used) for text, used in zip(col, cells)]
     cut = [clip(text, width) for text in col]
     return [text + " " * (width - display_width(text)) for text in cut]
 
