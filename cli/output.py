@@ -256,11 +256,19 @@ def columns(rows: list[list[str]], gap: str = "  ", keep: tuple[int, ...] = ()) 
     long table (the due list) costs little per cell."""
     if not rows:
         return ""
-    cols = [col if all(type(c) is str for c in col) else tuple(map(str, col))
-            for col in zip_longest(*rows, fillvalue="")]
+    cols = list(map(_texts, zip_longest(*rows, fillvalue="")))
     cells = list(map(_cells, cols))
     widths = shrink([max(c) for c in cells], _LIMIT.get(), display_width(gap), keep)
     return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths, cells)))))
+
+
+def _texts(col: tuple) -> tuple[str, ...]:
+    """A column's cells as text (joining checks they are strings already, in C)."""
+    try:
+        "".join(col)
+        return col
+    except TypeError:
+        return tuple(map(str, col))
 
 
 def _cells(col: tuple[str, ...]) -> list[int]:
