@@ -138,10 +138,13 @@ def test_work_rows_written_before_their_own_gaps_were_stored_give_the_same_gaps(
     store.catch_up()
     viewed = answers_about(store, "2026-10-15", True)
     stored = worklist(viewed)
-    for handle, work in store.db.query("SELECT handle, work FROM view_contacts"):  # the layout before own_gaps
-        row = json.loads(work)
-        assert "own_gaps" in row, handle
+    for handle, work, data in store.db.query("SELECT handle, work, data FROM view_contacts"):  # the layout before own_gaps
+        row, state = json.loads(work), json.loads(data)
+        assert "own_gaps" in row and "complaint_records" not in row, handle
         del row["own_gaps"]
+        row["stale"] = state["stale"]
+        row["complaint_records"] = [{k: c[k] for k in ("id", "occurred", "about", "sentiment")}
+                                    for c in state["complaint_records"]]
         store.db.run("UPDATE view_contacts SET work = ? WHERE handle = ?", (json.dumps(row), handle))
     older = worklist(answers_about(store, "2026-10-15", True))
     assert stored == older == worklist(answers_about(store, "2026-10-15", False))
