@@ -15,7 +15,7 @@ import re
 import sys
 import unicodedata
 from contextvars import ContextVar
-from itertools import zip_longest
+from itertools import repeat, zip_longest
 from typing import Any, Callable
 
 import click
@@ -259,7 +259,13 @@ def columns(rows: list[list[str]], gap: str = "  ", keep: tuple[int, ...] = ()) 
     cols = list(map(_texts, zip_longest(*rows, fillvalue="")))
     cells = list(map(_cells, cols))
     widths = shrink([max(c) for c in cells], _LIMIT.get(), display_width(gap), keep)
-    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths, cells)))))
+    padded = [*map(_padded, cols[:-1], widths, cells), _last(cols[-1], widths[-1], cells[-1])]
+    return "\n".join(map(str.rstrip, map(gap.join, zip(*padded))))
+
+
+def _last(col: tuple[str, ...], width: int, cells: list[int]) -> tuple[str, ...] | list[str]:
+    """The last column: cut when too wide, never padded (trailing spaces are trimmed anyway)."""
+    return col if max(cells) <= width else [clip(text, width) for text in col]
 
 
 def _texts(col: tuple) -> tuple[str, ...]:
@@ -301,6 +307,8 @@ def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...]
 def _padded(col: tuple[str, ...], width: int, cells: list[int]) -> list[str]:
     """The column's cells padded (or cut with an ellipsis) to ``width`` cells."""
     if max(cells) <= width:
+        if cells == list(map(len, col)):  # one cell a character: padded in C
+            return list(map(str.ljust, col, repeat(width)))
         return [text + " " * (width - used) for text, used in zip(col, cells)]
     cut = [clip(text, width) for text in col]
     return [text + " " * (width - display_width(text)) for text in cut]
