@@ -39,8 +39,10 @@ from ledger.bootstrap import open_views  # noqa: E402
 from ledger.transfer import Report  # noqa: E402
 
 
-def synthetic_file(path: str, contacts: int, events: int, seed: int = 7) -> int:
-    """A JSONL import file: accounts of ten contacts, then interactions, feedback and assessments."""
+def synthetic_file(path: str, contacts: int, events: int, seed: int = 7, answered: float = 0.0) -> int:
+    """A JSONL import file: accounts of ten contacts, then interactions, feedback and assessments;
+    with ``answered``, that share of the negative feedback gets a response the same day (counted
+    in ``events``); without it the file is the same as ever (no complaint is ever answered)."""
     rng = random.Random(seed)
     lines = 0
     with open(path, "w") as out:
@@ -54,7 +56,9 @@ def synthetic_file(path: str, contacts: int, events: int, seed: int = 7) -> int:
         for c in range(contacts):
             put({"type": "contact", "id": f"c{c}", "contact": f"acct{c // 10}/p{c}", "account": f"acct{c // 10}",
                  "name": f"Person {c}", "title": "Buyer", "occurred_at": "2025-01-01"})
-        for n in range(events - lines):
+        n = -1
+        while lines < events:
+            n += 1
             c = rng.randrange(contacts)
             day = f"2025-{1 + n * 12 // events:02d}-{1 + n % 28:02d}T10:00:00+00:00"
             base = {"id": f"e{n}", "contact": f"acct{c // 10}/p{c}", "occurred_at": day}
@@ -63,7 +67,10 @@ def synthetic_file(path: str, contacts: int, events: int, seed: int = 7) -> int:
                 put(base | {"type": "interaction", "kind": rng.choice(["call", "email", "meeting"]),
                             "direction": rng.choice(["outbound", "inbound"]), "note": "synthetic note"})
             elif roll < 0.9:
-                put(base | {"type": "feedback", "about": "product", "sentiment": rng.choice(["positive", "negative"])})
+                sentiment = rng.choice(["positive", "negative"])
+                put(base | {"type": "feedback", "about": "product", "sentiment": sentiment})
+                if answered and sentiment == "negative" and lines < events and rng.random() < answered:
+                    put(base | {"id": f"r{n}", "type": "response", "feedback": f"e{n}", "note": "synthetic answer"})
             else:
                 put(base | {"type": "assessment", "dimensions": {"power": rng.choice(["low", "high"])}})
     return lines

@@ -1,7 +1,7 @@
 """Benchmark for issue 12: the morning worklist from the current-state view (ADR 0019).
 
     python benchmarks/worklist.py [--contacts 10000] [--sizes 100000,1000000] [--runs 5]
-        [--dir DIR] [--postgres URL --postgres-db NAME --postgres-max N]
+        [--dir DIR] [--answered 0.9] [--postgres URL --postgres-db NAME --postgres-max N]
 
 For each size, a synthetic JSONL file (10 contacts per account) is imported with `relledger
 import`'s code (in a child process); the views are caught up and the current-state view filled
@@ -11,6 +11,10 @@ printed), `list --quadrant`, `due`, `gaps`, `map` and, for the record, `list --a
 the past (folds every contact, as before the view); and the max RSS of one more run of each
 (`/usr/bin/time -f %M`). Targets: each worklist read within 3x `show` in the same run, and flat
 from the smallest size to the largest.
+
+The synthetic file never answers a complaint, so `due` and `gaps` print more with every
+event; ``--answered 0.9`` also measures (SQLite) a second ledger whose file answers that share
+of them, the realistic figure, reported alongside the first.
 
 ``--dir``: keep the ledgers there and reuse them on a rerun (importing 1,000,000 events takes
 minutes); without it they live in a temporary directory. On PostgreSQL ``--postgres-db`` names
@@ -105,15 +109,17 @@ def imported(location: str, source: str) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def ledger(where: str, size: int, contacts: int, postgres: str | None = None) -> str:
-    """The ledger of ``size`` events at ``where`` (a directory), imported unless already there."""
-    location = postgres or os.path.join(where, f"ledger-{contacts}-{size}.db")
-    done = os.path.join(where, f"imported-{contacts}-{size}" + ("-pg" if postgres else ""))
+def ledger(where: str, size: int, contacts: int, postgres: str | None = None, answered: float = 0.0) -> str:
+    """The ledger of ``size`` events at ``where`` (a directory), imported unless already there
+    (``answered``: the share of complaints answered in the synthetic file)."""
+    name = f"{contacts}-{size}" + (f"-answered{answered * 100:.0f}" if answered else "")
+    location = postgres or os.path.join(where, f"ledger-{name}.db")
+    done = os.path.join(where, f"imported-{name}" + ("-pg" if postgres else ""))
     if os.path.exists(done):
         return location
-    source = os.path.join(where, f"events-{contacts}-{size}.jsonl")
+    source = os.path.join(where, f"events-{name}.jsonl")
     if not os.path.exists(source):
-        synthetic_file(source, contacts, size)
+        synthetic_file(source, contacts, size, answered=answered)
     took = imported(location, source)
     print(f"imported {size:,} events for {contacts:,} contacts in {took:.0f} s", flush=True)
     open(done, "w").close()
@@ -130,6 +136,8 @@ def main() -> None:
     parser.add_argument("--postgres-db", default="bench_worklist", help="the PostgreSQL database's name (NAME_SIZE)")
     parser.add_argument("--postgres-max", type=int, default=10**9, help="PostgreSQL only up to this size")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--answered", type=float, default=0.0,
+                        help="also a second ledger whose synthetic file answers this share of complaints (e.g. 0.9)")
     parser.add_argument("--no-past", action="store_true", help="skip the folding `list --at` (slow at size)")
     args = parser.parse_args()
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # commands run from cached bytecode, as when installed
@@ -140,6 +148,10 @@ def main() -> None:
             if not args.no_sqlite:
                 location = ledger(where, size, args.contacts)
                 report(f"SQLite, {size:,} events", measure(location, args.runs, not args.no_past))
+                if args.answered:
+                    location = ledger(where, size, args.contacts, answered=args.answered)
+                    report(f"SQLite, {size:,} events, {args.answered:.0%} of complaints answered",
+                           measure(location, args.runs, False))
             if args.postgres and size <= args.postgres_max:
                 url = database(args.postgres, f"{args.postgres_db}_{size}", fresh=not args.dir)
                 ledger(where, size, args.contacts, url)

@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 import click
 
+from ledger.cli.printable import one_line, printable  # noqa: F401 - one_line: used by other modules
+
 FORMATS = ("table", "json", "csv", "tsv")
 ELLIPSIS = "…"
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # a colour escape: zero cells wide
@@ -87,18 +89,6 @@ def _render(data: Any, fmt: str, table: Callable[[Any], str]) -> None:
         finally:
             _LIMIT.reset(token)
         _show(fit(finish(text), limit))
-
-
-def printable(data: Any) -> Any:
-    """``data`` with every string made one printable line (a note's newlines and tabs become
-    spaces, control characters escapes), for text output only: JSON, CSV and TSV keep them."""
-    if isinstance(data, str):
-        return data if data.isprintable() else one_line(data)
-    if isinstance(data, dict):
-        return {k: printable(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [printable(v) for v in data]
-    return data
 
 
 def rows_of(data: Any) -> list[dict]:
@@ -220,9 +210,35 @@ def columns(rows: list[list[str]], gap: str = "  ", keep: tuple[int, ...] = ()) 
     long table (the due list) costs little per cell."""
     if not rows:
         return ""
-    cols = list(zip_longest(*(list(map(str, r)) for r in rows), fillvalue=""))
-    widths = shrink([max(map(display_width, col)) for col in cols], _LIMIT.get(), display_width(gap), keep)
-    return "\n".join(map(str.rstrip, map(gap.join, zip(*map(_padded, cols, widths)))))
+    cols = list(map(_texts, zip_longest(*rows, fillvalue="")))
+    cells = list(map(_cells, cols))
+    widths = shrink([max(c) for c in cells], _LIMIT.get(), display_width(gap), keep)
+    padded = [*map(_padded, cols[:-1], widths, cells), _last(cols[-1], widths[-1], cells[-1])]
+    return "\n".join(map(str.rstrip, map(gap.join, zip(*padded))))
+
+
+def _last(col: tuple[str, ...], width: int, cells: list[int]) -> tuple[str, ...] | list[str]:
+    """The last column: cut when too wide, never padded (trailing spaces are trimmed anyway)."""
+    return col if max(cells) <= width else [clip(text, width) for text in col]
+
+
+def _texts(col: tuple) -> tuple[str, ...]:
+    """A column's cells as text (joining checks they are strings already, in C)."""
+    try:
+        "".join(col)
+        return col
+    except TypeError:
+        return tuple(map(str, col))
+
+
+def _cells(col: tuple[str, ...]) -> list[int]:
+    """The cells each text of a column takes (ASCII: its length, colour escapes aside)."""
+    joined = "".join(col)
+    if not joined.isascii():
+        return list(map(display_width, col))
+    if "\x1b" not in joined:
+        return list(map(len, col))
+    return [len(SGR.sub("", text)) if "\x1b" in text else len(text) for text in col]
 
 
 def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...] = ()) -> list[int]:
@@ -242,18 +258,11 @@ def shrink(widths: list[int], limit: int | None, gap: int, keep: tuple[int, ...]
     return widths
 
 
-def _padded(col: tuple[str, ...], width: int) -> list[str]:
+def _padded(col: tuple[str, ...], width: int, cells: list[int]) -> list[str]:
     """The column's cells padded (or cut with an ellipsis) to ``width`` cells."""
-    joined = "".join(col)
-    if joined.isascii() and "\x1b" not in joined and max(map(len, col)) <= width:
-        return list(map(str.ljust, col, repeat(width)))
+    if max(cells) <= width:
+        if cells == list(map(len, col)):  # one cell a character: padded in C
+            return list(map(str.ljust, col, repeat(width)))
+        return [text + " " * (width - used) for text, used in zip(col, cells)]
     cut = [clip(text, width) for text in col]
     return [text + " " * (width - display_width(text)) for text in cut]
-
-
-def one_line(message: str) -> str:
-    """A message as one printable line: whitespace runs become one space, control characters escapes."""
-    text = " ".join(message.split())
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

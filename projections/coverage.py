@@ -127,11 +127,26 @@ def _role_coverage(role: str, reached: _Capped, others: _Capped) -> dict:
 
 def _contact_gaps(r: dict, cold_days: int) -> list[dict]:
     """A contact's own gaps: detracting with power, each complaint without a response, stale
-    values, gone cold (a forgotten contact is never chased)."""
+    values (``own_gaps``, stored in the current-state view's ``work`` when read from it), and
+    gone cold (a forgotten contact is never chased)."""
+    found = r["own_gaps"] if "own_gaps" in r else own_gaps(r)
+    if not r["forgotten"] and (r["days_since_two_way"] is None or r["days_since_two_way"] >= cold_days):
+        since = "ever" if r["days_since_two_way"] is None else f"for {r['days_since_two_way']} days"
+        found.append({"kind": "gone-cold", "detail": f"{r['handle']}: no two-way contact {since}", "contacts": [r["handle"]],
+                      "events": [r["last_two_way_event"]] if r["last_two_way_event"] else [],
+                      "days": r["days_out_of_touch"]})
+    return found
+
+
+def own_gaps(r: dict) -> list[dict]:
+    """The gaps a contact's state holds whatever the moment and the --cold days: detracting
+    with power, each complaint without a response, stale values (a forgotten contact's only the first)."""
     found, who = [], [r["handle"]]
     if r["dimensions"]["power"] == "high" and r["dimensions"]["perception"] == "detractor":
         found.append({"kind": "high-power-detractor", "detail": f"{r['handle']} has power and detracts", "contacts": who,
                       "events": sorted(set(r["signals"]["power"] + r["signals"]["perception"])), "risk": True})
+    if r["forgotten"]:
+        return found
     for f in r["complaint_records"]:
         found.append({"kind": "feedback-without-response", "detail": f"{r['handle']}: {f['sentiment']} feedback about "
                       f"{f['about']} ({f['id']}, {iso(f['occurred'])[:10]}) has no response", "contacts": who,
@@ -140,12 +155,7 @@ def _contact_gaps(r: dict, cold_days: int) -> list[dict]:
         found.append({"kind": "reassess", "detail": f"reassess {dim} of {r['handle']} ({st['value']}; nothing has "
                       f"agreed since {st['last_agreeing'][:10]})", "contacts": who, "events": r["signals"][dim],
                       "dimension": dim, "stale_since": st["stale_since"][:10]})
-    if not r["forgotten"] and (r["days_since_two_way"] is None or r["days_since_two_way"] >= cold_days):
-        since = "ever" if r["days_since_two_way"] is None else f"for {r['days_since_two_way']} days"
-        found.append({"kind": "gone-cold", "detail": f"{r['handle']}: no two-way contact {since}", "contacts": who,
-                      "events": [r["last_two_way_event"]] if r["last_two_way_event"] else [],
-                      "days": r["days_out_of_touch"]})
-    return found if not r["forgotten"] else [g for g in found if g["kind"] == "high-power-detractor"]
+    return found
 
 
 def coverage(rows, rules: dict, cold_days: int | None = None, limit: int | None = None) -> dict:

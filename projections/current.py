@@ -43,10 +43,10 @@ _PUT = ("UPDATE view_contacts SET expires=?, registered=?, action=?, quadrant=?,
 LISTED = ("handle", "account", "action", "candidates", "decide", "quadrant", "band", "stage", "missing", "reassess",
           "last_two_way", "last_two_way_at", "in_touch_since")  # what `list` shows: a small column of its own
 # What `due` and `gaps` never read (the rest of a row is their column, ``work``: a key a new open item
-# adds to the state lands there too); of a complaint they read only what they print.
+# adds to the state lands there too); complaints and stale values only as the gaps made of them.
 UNWORKED = ("candidates", "decide", "reports_to", "held_by", "unanswered_feedback", "first_meeting", "missing",
             "reassess", "action", "quadrant", "stage", "registered")
-_COMPLAINT = ("id", "occurred", "about", "sentiment")
+_GAPPED = ("complaint_records", "stale")  # what only the stored gaps (``own_gaps``) are made of
 _ACCOUNT_WIDE = ("framework", "rules")
 NEVER = 2**62  # no moment ahead changes the answer
 
@@ -235,8 +235,10 @@ def quiet_gc() -> Iterator[None]:
 
 def worked(state: dict) -> dict:
     """What `due` and `gaps` read of a state (``work``)."""
-    found = {k: v for k, v in state.items() if k not in UNWORKED}
-    found["complaint_records"] = [{k: r[k] for k in _COMPLAINT} for r in state["complaint_records"]]
+    from ledger.projections.coverage import own_gaps
+
+    found = {k: v for k, v in state.items() if k not in UNWORKED and k not in _GAPPED}
+    found["own_gaps"] = own_gaps(state)  # the gaps that do not depend on the moment, built once
     return found
 
 

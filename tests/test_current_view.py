@@ -130,3 +130,42 @@ def test_rebuild_reproduces_the_view_exactly(relledger, tmp_path):
     assert rebuilt.dump() == before
     store.close()
 
+
+
+def test_work_rows_written_before_their_own_gaps_were_stored_give_the_same_gaps(relledger, tmp_path):
+    scripted(relledger, tmp_path)
+    store = open_views(str(relledger.path))
+    store.catch_up()
+    viewed = answers_about(store, "2026-10-15", True)
+    stored = worklist(viewed)
+    for handle, work, data in store.db.query("SELECT handle, work, data FROM view_contacts"):  # the layout before own_gaps
+        row, state = json.loads(work), json.loads(data)
+        assert "own_gaps" in row and "complaint_records" not in row, handle
+        del row["own_gaps"]
+        row["stale"] = state["stale"]
+        row["complaint_records"] = [{k: c[k] for k in ("id", "occurred", "about", "sentiment")}
+                                    for c in state["complaint_records"]]
+        store.db.run("UPDATE view_contacts SET work = ? WHERE handle = ?", (json.dumps(row), handle))
+    older = worklist(answers_about(store, "2026-10-15", True))
+    assert stored == older == worklist(answers_about(store, "2026-10-15", False))
+    store.close()
+
+
+def _complaint_gaps(found: dict, handle: str) -> list[dict]:
+    return [g for a in found["gaps"] for g in a["gaps"] if g["kind"] == "feedback-without-response" and handle in g["contacts"]]
+
+
+def test_a_forgotten_contacts_gaps_from_the_view_are_those_folding_gives(relledger, tmp_path):
+    scripted(relledger, tmp_path)
+    store = open_views(str(relledger.path))
+    store.catch_up()
+    assert _complaint_gaps(worklist(answers_about(store, "2026-10-15", True)), "initech/peter")
+    store.close()
+    relledger.ok("forget", "initech/peter", "--yes")
+    store = open_views(str(relledger.path))
+    store.catch_up()
+    for day in ("2026-10-15", "2027-06-01"):
+        viewed, folded = worklist(answers_about(store, day, True)), worklist(answers_about(store, day, False))
+        assert viewed == folded, day
+        assert not _complaint_gaps(viewed, "initech/peter"), day
+    store.close()
