@@ -43,15 +43,20 @@ def step_list(answers, handle: str | None = None) -> list[dict]:
     or of every contact not forgotten), the soonest due first, each saying whether it is due."""
     if handle is not None and not answers.is_account(handle):
         found = open_steps(answers.contact_rows(handle)[1], answers.at)
+    elif handle is not None:
+        answers.require_account(handle)
+        found = open_where(answers, "account = ?", (handle,))
     else:
-        where = "type IN ('next', 'next-done', 'next-dropped')"
-        if handle is not None:
-            answers.require_account(handle)
-            where += " AND account = ?"
-        rows = answers.store.records(where, (handle,) if handle else ())
-        found = [s for s in open_steps(knowledge(rows, answers.as_of)[0], answers.at) if _live(answers, s["handle"])]
+        found = open_where(answers, "1 = 1")
     steps = sorted(found, key=lambda s: (s["due"], s["id"]))
     return [{**s, "is_due": due_now(s, answers.at)} for s in with_texts(answers.store.db, steps)]
+
+
+def open_where(answers, where: str, params: tuple = ()) -> list[dict]:
+    """Open steps at ``at`` as known at ``as_of`` among the step records ``where`` selects
+    (SQL on the records' columns, e.g. ``account IS NULL``), of contacts not forgotten."""
+    rows = answers.store.records(f"type IN ('next', 'next-done', 'next-dropped') AND {where}", params)
+    return [s for s in open_steps(knowledge(rows, answers.as_of)[0], answers.at) if _live(answers, s["handle"])]
 
 
 def due_now(step: dict, at: int) -> bool:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from ledger.projections.accounts import contact_state, next_review, plan, reviews, states
+from ledger.projections.accounts import next_review, plan, reviews, states
 from ledger.projections.current import quiet_gc
-from ledger.projections.nextsteps import due_now, with_texts
+from ledger.projections.nextsteps import due_now, open_where, with_texts
 from ledger.projections.reports import Answers
 from ledger.projections.timeline import DAY, iso, micros, moment
 
@@ -39,7 +39,7 @@ def _due(answers: Answers, account: str | None, cold_days: int | None) -> list[d
             items += _contact_items(answers, acct, entries, cold_days)
             steps += [{**s, "account": acct} for s in entries.get("steps", ()) if due_now(s, answers.at)]
     if account is None:  # contacts of no account have next steps too
-        steps += [{**s, "account": None} for h in _unaccounted(answers) for s in _open(answers, h) if due_now(s, answers.at)]
+        steps += [{**s, "account": None} for s in open_where(answers, "account IS NULL") if due_now(s, answers.at)]
     return items + [_step_item(answers, s) for s in with_texts(answers.store.db, steps)]
 
 
@@ -110,18 +110,6 @@ def owed(r: dict, rules: dict) -> dict:
     what += f" (relationship stale since {stale['stale_since'][:10]})" if stale else ""
     touch = [r["in_touch_since"], what, r["signals"]["relationship"] if stale else [], level]
     return {"entries": entries, "touch": touch, "steps": r["next_steps"]}
-
-
-def _unaccounted(answers: Answers) -> list[str]:
-    """Contacts of no account, known at ``as_of`` and not forgotten."""
-    rows = answers.store.db.query("SELECT handle, recorded, occurred, forgotten FROM view_subjects "
-                                  "WHERE kind='contact' AND account IS NULL ORDER BY handle")
-    return [h for h, recorded, occurred, gone in rows if recorded <= answers.as_of and occurred <= answers.at
-            and not (gone and gone <= answers.as_of)]
-
-
-def _open(answers: Answers, handle: str) -> list[dict]:
-    return contact_state(answers, handle)["next_steps"]
 
 
 def _step_item(answers: Answers, step: dict) -> dict:
